@@ -1,0 +1,53 @@
+# Two commands: `make run` (service with demo data) and `make test` (whole suite).
+# Every target bootstraps what it needs: the virtualenv from requirements.lock and
+# GOV.UK Frontend from package-lock.json, compiled with Sass (Arial, no crown).
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+PYTEST_ARGS ?=
+
+.PHONY: setup run test lint format assets clean
+
+$(VENV)/.installed: requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/build/app.css: node_modules/.installed static/init.js $(wildcard static/scss/*.scss)
+	mkdir -p static/build
+	npx sass --pkg-importer=node --style=compressed --no-source-map --quiet-deps \
+		static/scss/app.scss static/build/app.css
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/init.js static/build/
+	rm -rf static/build/assets && cp -r node_modules/govuk-frontend/dist/govuk/assets static/build/assets
+	rm -rf static/build/assets/fonts
+
+data/.env:
+	mkdir -p data
+	$(PYTHON) -c "import secrets; print('SECRET_KEY=' + secrets.token_urlsafe(50))" > $@
+
+setup: $(VENV)/.installed static/build/app.css data/.env
+
+run: setup
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py load_demo_data
+	$(BIN)/gunicorn pace_site.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+
+test: setup
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/ruff check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint:
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) node_modules static/build staticfiles

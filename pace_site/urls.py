@@ -1,0 +1,36 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+
+from triage.views import assessments, common, interventions, people
+
+handler404 = "triage.views.common.page_not_found"
+handler500 = "triage.views.common.server_error"
+
+admin.site.site_header = "PACE Triage administration"
+admin.site.site_title = "PACE Triage admin"
+
+urlpatterns = [
+    path("", common.home, name="home"),
+    path(
+        "accounts/login/",
+        login_not_required(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("people/", people.person_search, name="person-search"),
+    path("people/add/", people.person_add, name="person-add"),
+    path("people/<str:ref>/", people.person_detail, name="person-detail"),
+    path("people/<str:ref>/support-plan/", people.support_plan, name="support-plan"),
+    path("people/<str:ref>/assessments/add/", assessments.assessment_add, name="assessment-add"),
+    path("people/<str:ref>/assessments/<int:pk>/", assessments.assessment_detail, name="assessment-detail"),
+    path("people/<str:ref>/assessments/<int:pk>/override/", assessments.override_add, name="override-add"),
+    path("people/<str:ref>/interventions/add/", interventions.intervention_add, name="intervention-add"),
+    path(
+        "people/<str:ref>/interventions/<int:pk>/update/",
+        interventions.intervention_update,
+        name="intervention-update",
+    ),
+    path("admin/", admin.site.urls),
+]

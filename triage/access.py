@@ -1,0 +1,49 @@
+"""Roles are Django groups. `role_required` decides who may enter a view; selectors decide what they see."""
+
+from functools import wraps
+
+from django.db import models
+from django.shortcuts import render
+
+
+class Role(models.TextChoices):
+    ADVISER = "adviser", "Adviser"
+    TEAM_LEAD = "team_lead", "Team lead"
+    EVALUATOR = "evaluator", "Evaluator"
+    ADMIN = "admin", "Admin"
+
+
+def user_roles(user) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_pace_roles", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        if user.is_superuser:
+            cached.add(Role.ADMIN)
+        user._pace_roles = cached
+    return cached
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(user_roles(user) & set(roles))
+
+
+def works_with_people(user) -> bool:
+    """Advisers and team leads with a team see their team's people; no one else does in the app."""
+    return has_role(user, Role.ADVISER, Role.TEAM_LEAD) and user.team_id is not None
+
+
+def role_required(*roles: str):
+    """Let in users holding one of `roles`; others get a plain 'not available to your role' page."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not has_role(request.user, *roles):
+                return render(request, "403.html", {"roles": roles}, status=403)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

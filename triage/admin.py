@@ -1,0 +1,106 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from triage.models import (
+    Assessment,
+    AuditEvent,
+    BandPathway,
+    CouncilArea,
+    Event,
+    Intervention,
+    InterventionType,
+    Override,
+    Partner,
+    Person,
+    RedundancySituation,
+    Team,
+    User,
+)
+
+
+@admin.register(User)
+class PaceUserAdmin(UserAdmin):
+    fieldsets = (*UserAdmin.fieldsets, ("PACE", {"fields": ("team",)}))
+    list_display = ("username", "first_name", "last_name", "team", "is_active")
+    list_filter = ("team", "groups", "is_active")
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ("name", "region")
+
+
+@admin.register(CouncilArea)
+class CouncilAreaAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "region", "unemployment_rate_pct", "period")
+    search_fields = ("name", "code")
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ("name", "abbreviation", "pace_partner")
+
+
+@admin.register(InterventionType)
+class InterventionTypeAdmin(admin.ModelAdmin):
+    list_display = ("name", "category", "code")
+    filter_horizontal = ("partners",)
+
+
+@admin.register(BandPathway)
+class BandPathwayAdmin(admin.ModelAdmin):
+    list_display = ("band", "title", "order")
+
+
+@admin.register(RedundancySituation)
+class RedundancySituationAdmin(admin.ModelAdmin):
+    list_display = ("employer", "team", "sector", "council_area", "notified_date", "number_affected")
+    list_filter = ("team", "sector")
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ("situation", "kind", "held_on", "location")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Append-only records: shown, never edited or deleted here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ("ref", "team", "situation", "created_at")
+    list_filter = ("team",)
+    search_fields = ("ref",)
+    readonly_fields = ("ref", "privacy_notice_version", "consent_recorded_at", "created_by")
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "scorecard_name", "scorecard_version", "model_band", "effective_band", "created_at")
+
+
+@admin.register(Override)
+class OverrideAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "from_band", "to_band", "reason_category", "created_by", "created_at")
+
+
+@admin.register(Intervention)
+class InterventionAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "intervention_type", "partner", "status", "status_date")
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ("at", "user", "action", "person_ref", "detail")
+    list_filter = ("action",)
+    search_fields = ("person_ref",)

@@ -1,0 +1,23 @@
+from django.urls import reverse
+
+from triage.access import Role, has_role
+
+
+def navigation(request):
+    """Service navigation links for the signed-in user's role."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    if has_role(user, Role.ADVISER, Role.TEAM_LEAD):
+        items.append(("Find a person", reverse("person-search")))
+        items.append(("Register a person", reverse("person-add")))
+    if has_role(user, Role.ADMIN):
+        items.append(("Admin", reverse("admin:index")))
+    path = request.path
+    return {
+        "nav_items": [
+            {"text": text, "href": href, "active": path == href or (href != "/" and path.startswith(href))}
+            for text, href in items
+        ]
+    }

@@ -1,0 +1,237 @@
+"""Fictional demo data so every page has something real on it. Idempotent: a second run adds nothing."""
+
+import random
+import secrets
+import uuid
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from triage import services
+from triage.access import Role
+from triage.models import (
+    CouncilArea,
+    Event,
+    InterventionStatus,
+    InterventionType,
+    Person,
+    RedundancySituation,
+    Sex,
+    Team,
+    User,
+)
+from triage.scorecards import live_scorecard
+from triage.scoring import PREFER_NOT_TO_SAY, QUESTIONS
+
+TEAMS = [
+    ("PACE Glasgow and Clyde", "Glasgow City Region"),
+    ("PACE Tay and Fife", "Tay"),
+]
+USERS = [
+    # username, first, last, role, team index
+    ("adviser", "Ailsa", "MacLeod", Role.ADVISER, 0),
+    ("adviser2", "Callum", "Fraser", Role.ADVISER, 0),
+    ("teamlead", "Morven", "Sinclair", Role.TEAM_LEAD, 0),
+    ("adviser_tay", "Rohan", "Mehta", Role.ADVISER, 1),
+    ("teamlead_tay", "Eilidh", "Grant", Role.TEAM_LEAD, 1),
+    ("evaluator", "Priya", "Nair", Role.EVALUATOR, None),
+    ("admin", "Service", "Owner", Role.ADMIN, None),
+]
+SITUATIONS = [
+    # team, employer (fictional), sector, council area, days before today, affected
+    (0, "Clydeside Fabrication Ltd (fictional)", "manufacturing", "Glasgow City", 40, 180),
+    (0, "Northbank Contact Centre (fictional)", "finance", "North Lanarkshire", 20, 95),
+    (0, "Inverclyde Garden Centres (fictional)", "retail", "Inverclyde", 75, 32),
+    (1, "Tayside Jute Works (fictional)", "manufacturing", "Dundee City", 30, 140),
+    (1, "Fife Coast Hotels (fictional)", "hospitality", "Fife", 55, 60),
+]
+GIVEN = [
+    "Alex",
+    "Jamie",
+    "Morag",
+    "Iain",
+    "Fiona",
+    "Kenny",
+    "Shona",
+    "Graeme",
+    "Isla",
+    "Ross",
+    "Catriona",
+    "Euan",
+    "Kirsty",
+    "Duncan",
+    "Mairi",
+    "Stuart",
+    "Aileen",
+    "Hamish",
+    "Lorna",
+    "Craig",
+    "Agnieszka",
+    "Tariq",
+    "Mei",
+    "Femi",
+]
+FAMILY = [
+    "Campbell",
+    "Stewart",
+    "MacDonald",
+    "Robertson",
+    "Thomson",
+    "Anderson",
+    "Reid",
+    "Murray",
+    "Ross",
+    "Paterson",
+    "Kowalski",
+    "Hussain",
+    "Chen",
+    "Adeyemi",
+    "Gillespie",
+    "Kerr",
+    "Baird",
+    "Munro",
+    "Wallace",
+    "Docherty",
+]
+
+DEMO_LOGINS_FILE = "demo-logins.txt"
+
+
+def demo_password() -> str:
+    """One generated password for all demo users, kept in the git-ignored data folder."""
+    path = settings.DATA_DIR / DEMO_LOGINS_FILE
+    if path.exists():
+        return path.read_text().strip()
+    password = "pace-" + secrets.token_urlsafe(9)
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(password)
+    return password
+
+
+def _answers(rng: random.Random) -> dict[str, str]:
+    answers = {}
+    for question in QUESTIONS:
+        for item in question.items:
+            if item.kind != "choice":
+                continue
+            codes = [a.code for a in item.answers if a.code != PREFER_NOT_TO_SAY]
+            # Most people give the lower-risk answers; a few decline.
+            weights = [4 if i == 0 else max(1, 3 - i) for i in range(len(codes))]
+            answers[item.code] = (
+                PREFER_NOT_TO_SAY if item.declinable and rng.random() < 0.04 else rng.choices(codes, weights)[0]
+            )
+    return answers
+
+
+@transaction.atomic
+def load_demo_data(*, today: date, people_per_situation: int = 9, seed: int = 2026) -> tuple[list, str]:
+    """Create teams, users for every role, situations, events and people with their records."""
+    password = demo_password()
+    rng = random.Random(seed)
+    teams = [Team.objects.get_or_create(name=name, defaults={"region": region})[0] for name, region in TEAMS]
+    users = {}
+    for username, first, last, role, team_index in USERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@pace-triage.example",
+                "team": teams[team_index] if team_index is not None else None,
+                "is_staff": role == Role.ADMIN,
+                "is_superuser": role == Role.ADMIN,
+            },
+        )
+        if created:
+            user.set_password(password)
+            user.save()
+        user.groups.add(Group.objects.get(name=role))
+        users[username] = user
+    if Person.objects.filter(team__in=teams).exists():
+        return USERS, password
+
+    card = live_scorecard()
+    advisers = {0: [users["adviser"], users["adviser2"]], 1: [users["adviser_tay"]]}
+    types = list(InterventionType.objects.prefetch_related("partners"))
+    for team_index, employer, sector, area_name, days_ago, affected in SITUATIONS:
+        area = CouncilArea.objects.get(name=area_name)
+        situation = RedundancySituation.objects.create(
+            team=teams[team_index],
+            employer=employer,
+            sector=sector,
+            council_area=area,
+            notified_date=today - timedelta(days=days_ago),
+            number_affected=affected,
+        )
+        event = Event.objects.create(
+            situation=situation,
+            kind=Event.Kind.ON_SITE,
+            held_on=today - timedelta(days=days_ago - 7),
+            location=f"{employer.split(' (')[0]}, staff canteen",
+        )
+        neighbours = list(CouncilArea.objects.filter(region=area.region))
+        for _ in range(people_per_situation):
+            adviser = rng.choice(advisers[team_index])
+            age = rng.choice([19, 23, 28, 33, 38, 42, 47, 51, 54, 58, 61, 63])
+            person = services.person_register(
+                acting_user=adviser,
+                team=teams[team_index],
+                given_name=rng.choice(GIVEN),
+                family_name=rng.choice(FAMILY),
+                date_of_birth=today - timedelta(days=age * 365 + rng.randint(0, 360)),
+                council_area=rng.choice(neighbours),
+                postcode="",
+                email="",
+                phone="",
+                ni_number="",
+                sex=rng.choice([Sex.MALE, Sex.MALE, Sex.FEMALE, Sex.FEMALE, ""]),
+                situation=situation,
+                event=event,
+                consent_given=True,
+            )
+            if rng.random() < 0.15:
+                continue  # registered, not yet assessed
+            assessment = services.assessment_create(
+                person=person,
+                answers=_answers(rng),
+                dependants_count=None,
+                event=event,
+                submission_token=uuid.uuid4(),
+                acting_user=adviser,
+                card=card,
+                today=today,
+            )
+            if assessment.model_band and rng.random() < 0.12:
+                to_band = "high" if assessment.model_band != "high" else "medium"
+                services.override_add(
+                    assessment=assessment,
+                    to_band=to_band,
+                    reason_category="adviser_knowledge",
+                    reason_text="Told me about circumstances the checklist does not ask about (fictional demo note).",
+                    acting_user=adviser,
+                )
+            for _ in range(rng.choice([0, 1, 1, 2])):
+                kind = rng.choice(types)
+                partners = list(kind.partners.all())
+                agreed = max(event.held_on, today - timedelta(days=rng.randint(0, 10)))
+                intervention = services.intervention_add(
+                    person=person,
+                    intervention_type=kind,
+                    partner=rng.choice(partners),
+                    status=InterventionStatus.REFERRED,
+                    agreed_on=agreed,
+                    status_date=agreed,
+                    notes="",
+                    acting_user=adviser,
+                )
+                if rng.random() < 0.4:
+                    services.intervention_update_status(
+                        intervention=intervention,
+                        status=InterventionStatus.STARTED,
+                        status_date=min(today, agreed + timedelta(days=3)),
+                        note="",
+                        acting_user=adviser,
+                    )
+    return USERS, password

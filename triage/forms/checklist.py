@@ -1,0 +1,82 @@
+"""The checklist form, built from triage/scoring/checklist.py so each question is worded in one place."""
+
+from crispy_forms_gds.layout import HTML, Field, Size, Submit
+from django import forms
+from django.utils.html import format_html
+
+from triage.forms import gds_helper
+from triage.scoring import PREFER_NOT_TO_SAY, QUESTIONS
+
+DECLINE_LABEL = "Prefer not to say"
+
+
+def _choices(item):
+    choices = [(a.code, a.label) for a in item.answers]
+    if item.declinable and PREFER_NOT_TO_SAY not in {code for code, _ in choices}:
+        choices.append((PREFER_NOT_TO_SAY, DECLINE_LABEL))
+    return choices
+
+
+class ChecklistForm(forms.Form):
+    """Q1–Q10 of report §2.3.4. Q3 (age) and Q7 (area) come from the person's record, not a question."""
+
+    submission_token = forms.UUIDField(widget=forms.HiddenInput)
+    dependants_count = forms.IntegerField(
+        label="How many dependants under 18? (optional)",
+        required=False,
+        min_value=1,
+        max_value=20,
+        error_messages={
+            "invalid": "Number of dependants must be a number, like 2",
+            "min_value": "Number of dependants must be 1 or more",
+            "max_value": "Number of dependants must be 20 or fewer",
+        },
+    )
+
+    def __init__(self, *args, person_facts: dict[int, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        layout = []
+        for question in QUESTIONS:
+            parts = []
+            for item in question.items:
+                if item.kind != "choice":
+                    continue
+                self.fields[item.code] = forms.ChoiceField(
+                    label=item.label,
+                    help_text=item.hint or "",
+                    choices=_choices(item),
+                    widget=forms.RadioSelect,
+                    error_messages={
+                        "required": f"Select an answer for ‘{item.label}’",
+                        "invalid_choice": f"Select one of the answers listed for ‘{item.label}’",
+                    },
+                )
+                inline = len(item.answers) <= 3 and all(len(a.label) <= 12 for a in item.answers)
+                parts.append(Field.radios(item.code, legend_size=Size.SMALL, inline=inline, small=True))
+                if item.code == "q5_dependants":
+                    parts.append(Field.text("dependants_count", field_width=2))
+            if question.number in person_facts:
+                parts.append(HTML(format_html('<p class="govuk-body">{}</p>', person_facts[question.number])))
+            # A heading per question rather than a fieldset: GOV.UK advises against nesting fieldsets.
+            heading = format_html(
+                '<h2 class="govuk-heading-m" id="question-{}">{}. {}</h2>',
+                question.number,
+                question.number,
+                question.title,
+            )
+            layout.extend([HTML(heading), *parts])
+        layout.append(Submit("submit", "Save and see the result"))
+        self.helper = gds_helper(*layout)
+
+    def answers(self) -> dict[str, str]:
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in {"submission_token", "dependants_count"}
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("q5_dependants") != "yes" and cleaned.get("dependants_count"):
+            self.add_error("dependants_count", "Leave the number of dependants empty if they have none")
+        return cleaned

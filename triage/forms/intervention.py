@@ -1,0 +1,146 @@
+from crispy_forms_gds.layout import Field, Size, Submit
+from django import forms
+from django.core.exceptions import ValidationError
+
+from triage.forms import gds_helper
+from triage.forms.fields import GovDateField
+from triage.models import InterventionStatus, InterventionType, Partner
+
+# Statuses that say something has already happened, so their date cannot be in the future.
+HAPPENED = {InterventionStatus.STARTED, InterventionStatus.COMPLETED, InterventionStatus.DECLINED}
+
+
+class _StatusDateRules:
+    def _check_status_date(self, cleaned, *, earliest, earliest_text):
+        status, status_date = cleaned.get("status"), cleaned.get("status_date")
+        if not (status and status_date):
+            return
+        if status_date < earliest:
+            self.add_error(
+                "status_date", ValidationError(f"Date must be on or after {earliest_text}", code="too_early")
+            )
+        elif status in HAPPENED and status_date > self.today:
+            label = InterventionStatus(status).label.lower()
+            self.add_error(
+                "status_date", ValidationError(f"Date it was {label} must be today or in the past", code="future")
+            )
+
+
+class InterventionForm(_StatusDateRules, forms.Form):
+    intervention_type = forms.ModelChoiceField(
+        label="What support has been agreed?",
+        queryset=InterventionType.objects.all(),
+        empty_label="Select the support",
+        error_messages={"required": "Select the support agreed", "invalid_choice": "Select support from the list"},
+    )
+    partner = forms.ModelChoiceField(
+        label="Who will deliver it?",
+        queryset=Partner.objects.all(),
+        empty_label="Select a partner",
+        error_messages={"required": "Select who will deliver it", "invalid_choice": "Select a partner from the list"},
+    )
+    agreed_on = GovDateField(
+        what="the date it was agreed", label="When was it agreed?", help_text="For example, 3 11 2026"
+    )
+    status = forms.ChoiceField(
+        label="What is its status?",
+        choices=InterventionStatus.choices,
+        widget=forms.RadioSelect,
+        initial=InterventionStatus.OFFERED,
+        error_messages={"required": "Select a status", "invalid_choice": "Select one of the statuses listed"},
+    )
+    status_date = GovDateField(
+        what="the date of this status",
+        label="Date of this status",
+        required=False,
+        help_text="Leave empty if it is the date it was agreed. A referral or offer may be planned for a later date.",
+    )
+    notes = forms.CharField(
+        label="Notes (optional)",
+        widget=forms.Textarea,
+        required=False,
+        max_length=2000,
+        help_text="Do not include health details the person has not agreed to share with the partner.",
+        error_messages={"max_length": "Notes must be 2000 characters or fewer"},
+    )
+
+    def __init__(self, *args, notified_date, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.notified_date = notified_date
+        self.today = today
+        self.helper = gds_helper(
+            Field.select("intervention_type"),
+            Field.select("partner"),
+            Field("agreed_on"),
+            Field.radios("status", legend_size=Size.SMALL),
+            Field("status_date"),
+            Field.textarea("notes", rows=3),
+            Submit("submit", "Save support"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        agreed_on = cleaned.get("agreed_on")
+        if agreed_on:
+            if agreed_on < self.notified_date:
+                self.add_error(
+                    "agreed_on",
+                    ValidationError(
+                        f"Date it was agreed must be on or after the redundancy was notified ({self.notified_date:%-d %B %Y})",
+                        code="before_notified",
+                    ),
+                )
+                return cleaned
+            if agreed_on > self.today:
+                self.add_error(
+                    "agreed_on", ValidationError("Date it was agreed must be today or in the past", code="future")
+                )
+                return cleaned
+            if not cleaned.get("status_date") and "status_date" not in self.errors:
+                cleaned["status_date"] = agreed_on
+            self._check_status_date(cleaned, earliest=agreed_on, earliest_text="the date it was agreed")
+        return cleaned
+
+
+class InterventionUpdateForm(_StatusDateRules, forms.Form):
+    status = forms.ChoiceField(
+        label="What is its status now?",
+        choices=InterventionStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a status", "invalid_choice": "Select one of the statuses listed"},
+    )
+    status_date = GovDateField(
+        what="the date of this status", label="Date of this status", help_text="For example, 3 11 2026"
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        widget=forms.Textarea,
+        required=False,
+        max_length=2000,
+        error_messages={"max_length": "Note must be 2000 characters or fewer"},
+    )
+
+    def __init__(self, *args, intervention, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.intervention = intervention
+        self.today = today
+        self.helper = gds_helper(
+            Field.radios("status", legend_size=Size.MEDIUM, legend_tag="h2"),
+            Field("status_date"),
+            Field.textarea("note", rows=3),
+            Submit("submit", "Save status"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        self._check_status_date(
+            cleaned,
+            earliest=self.intervention.agreed_on,
+            earliest_text=f"the date it was agreed ({self.intervention.agreed_on:%-d %B %Y})",
+        )
+        if (
+            cleaned.get("status") == self.intervention.status
+            and cleaned.get("status_date") == self.intervention.status_date
+        ):
+            self.add_error("status", ValidationError("Select a new status or enter a new date", code="unchanged"))
+        return cleaned

@@ -1,0 +1,136 @@
+from crispy_forms_gds.layout import Field, Fieldset, Size, Submit
+from django import forms
+from django.core.exceptions import ValidationError
+
+from triage.forms import gds_helper
+from triage.forms.fields import GovDateField
+from triage.forms.validators import normalise_ni_number, normalise_postcode, validate_ni_number, validate_postcode
+from triage.models import CouncilArea, Event, RedundancySituation, Sex
+from triage.scoring import age_on
+
+MIN_AGE, MAX_AGE = 16, 80
+
+
+class PersonForm(forms.Form):
+    given_name = forms.CharField(
+        label="First name", max_length=100, error_messages={"required": "Enter the person's first name"}
+    )
+    family_name = forms.CharField(
+        label="Last name", max_length=100, error_messages={"required": "Enter the person's last name"}
+    )
+    date_of_birth = GovDateField(what="the date of birth", label="Date of birth", help_text="For example, 27 3 1980")
+    council_area = forms.ModelChoiceField(
+        label="Which council area do they live in?",
+        queryset=CouncilArea.objects.all(),
+        empty_label="Select a council area",
+        error_messages={
+            "required": "Select the council area they live in",
+            "invalid_choice": "Select a council area from the list",
+        },
+    )
+    postcode = forms.CharField(label="Postcode (optional)", max_length=10, required=False)
+    email = forms.EmailField(
+        label="Email address (optional)",
+        required=False,
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
+    )
+    phone = forms.CharField(label="Phone number (optional)", max_length=20, required=False)
+    ni_number = forms.CharField(
+        label="National Insurance number (optional)",
+        max_length=13,
+        required=False,
+        help_text="It’s on their National Insurance card, payslip or P60. For example, ‘AB 12 34 56 C’.",
+    )
+    sex = forms.ChoiceField(
+        label="What is their sex? (optional)",
+        help_text="Used only to check the service treats everyone fairly.",
+        choices=Sex.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select one of the options listed"},
+    )
+    situation = forms.ModelChoiceField(
+        label="Which redundancy are they affected by?",
+        queryset=RedundancySituation.objects.none(),
+        empty_label="Select an employer",
+        error_messages={"required": "Select the redundancy", "invalid_choice": "Select a redundancy from the list"},
+    )
+    event = forms.ModelChoiceField(
+        label="Where are you seeing them? (optional)",
+        queryset=Event.objects.none(),
+        required=False,
+        empty_label="Not at an event",
+        error_messages={"invalid_choice": "Select an event from the list"},
+    )
+    consent_given = forms.BooleanField(
+        label="I have shown them the privacy notice and they agree to their information being recorded",
+        error_messages={"required": "Confirm they have seen the privacy notice and agree"},
+    )
+    confirm_not_duplicate = forms.BooleanField(
+        label="This is a different person: register them anyway", required=False
+    )  # Not in the layout: the duplicate warning's own button sends it.
+
+    def __init__(self, *args, situations, today, privacy_notice_version, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["situation"].queryset = situations
+        self.fields["event"].queryset = Event.objects.filter(situation__in=situations).select_related("situation")
+        self.fields["event"].label_from_instance = lambda e: f"{e.situation.employer}: {e}"
+        self.fields["consent_given"].help_text = f"Privacy notice version {privacy_notice_version}"
+        self.helper = gds_helper(
+            Fieldset(
+                Field.text("given_name", field_width=20),
+                Field.text("family_name", field_width=20),
+                Field("date_of_birth"),
+                Field.select("council_area"),
+                Field.text("postcode", field_width=10),
+                legend="About the person",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.text("email", field_width=30),
+                Field.text("phone", field_width=20),
+                Field.text("ni_number", field_width=10),
+                Field.radios("sex", legend_size=Size.SMALL, inline=False),
+                legend="Contact and identity",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.select("situation"),
+                Field.select("event"),
+                legend="Their redundancy",
+                legend_size=Size.MEDIUM,
+            ),
+            Field.checkbox("consent_given"),
+            Submit("submit", "Register person"),
+        )
+
+    def clean_date_of_birth(self):
+        dob = self.cleaned_data["date_of_birth"]
+        if dob > self.today:
+            raise ValidationError("Date of birth must be in the past", code="future")
+        age = age_on(dob, self.today)
+        if age < MIN_AGE:
+            raise ValidationError(f"The person must be {MIN_AGE} or older", code="too_young")
+        if age > MAX_AGE:
+            raise ValidationError(f"The person must be {MAX_AGE} or younger", code="too_old")
+        return dob
+
+    def clean_ni_number(self):
+        value = normalise_ni_number(self.cleaned_data["ni_number"])
+        if value:
+            validate_ni_number(value)
+        return value
+
+    def clean_postcode(self):
+        value = normalise_postcode(self.cleaned_data["postcode"])
+        if value:
+            validate_postcode(value)
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        event, situation = cleaned.get("event"), cleaned.get("situation")
+        if event and situation and event.situation_id != situation.pk:
+            self.add_error("event", ValidationError("Select an event for this redundancy", code="event_mismatch"))
+        return cleaned

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.db import models
+
+
+class AuditAction(models.TextChoices):
+    PERSON_VIEWED = "person_viewed", "Viewed a person"
+    PERSON_CREATED = "person_created", "Registered a person"
+    PEOPLE_SEARCHED = "people_searched", "Searched people"
+    ASSESSMENT_CREATED = "assessment_created", "Completed a checklist"
+    ASSESSMENT_VIEWED = "assessment_viewed", "Viewed a result"
+    OVERRIDE_ADDED = "override_added", "Overrode a band"
+    INTERVENTION_ADDED = "intervention_added", "Recorded an intervention"
+    INTERVENTION_UPDATED = "intervention_updated", "Updated an intervention"
+    SUPPORT_PLAN_VIEWED = "support_plan_viewed", "Viewed a support plan"
+
+
+class AuditEvent(models.Model):
+    """Who saw or changed personal data, and when. Append-only; holds ids, never personal data."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=30, choices=AuditAction.choices)
+    person_ref = models.CharField(max_length=8, blank=True, db_index=True)
+    detail = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.action} by {self.user_id} at {self.at:%Y-%m-%d %H:%M}"

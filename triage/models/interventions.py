@@ -1,0 +1,53 @@
+from django.conf import settings
+from django.db import models
+
+
+class InterventionStatus(models.TextChoices):
+    OFFERED = "offered", "Offered"
+    REFERRED = "referred", "Referred"
+    STARTED = "started", "Started"
+    COMPLETED = "completed", "Completed"
+    DECLINED = "declined", "Declined"
+
+
+class Intervention(models.Model):
+    """Support agreed with the person: a service from the service table and who delivers it."""
+
+    person = models.ForeignKey("triage.Person", on_delete=models.CASCADE, related_name="interventions")
+    intervention_type = models.ForeignKey("triage.InterventionType", on_delete=models.PROTECT, related_name="+")
+    partner = models.ForeignKey("triage.Partner", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=20, choices=InterventionStatus.choices)
+    status_date = models.DateField(help_text="When the current status began")
+    agreed_on = models.DateField()
+    notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-agreed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status_date__gte=models.F("agreed_on")), name="status_after_agreed"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Intervention {self.pk}"
+
+
+class InterventionUpdate(models.Model):
+    """One status change, kept so the person's timeline shows how support progressed."""
+
+    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="updates")
+    status = models.CharField(max_length=20, choices=InterventionStatus.choices)
+    status_date = models.DateField()
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Update {self.pk} of intervention {self.intervention_id}"

@@ -1,0 +1,116 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+# Crockford-style alphabet: no I, L, O or U, so a reference read aloud at an event is unambiguous.
+REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_person_ref() -> str:
+    return "P-" + "".join(secrets.choice(REF_ALPHABET) for _ in range(6))
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    OTHER = "other", "In another way"
+    PREFER_NOT_TO_SAY = "prefer_not_to_say", "Prefer not to say"
+
+
+class RedundancySituation(models.Model):
+    """An employer's redundancy notified to PACE: the context every person is seen in."""
+
+    class Sector(models.TextChoices):
+        MANUFACTURING = "manufacturing", "Manufacturing"
+        ENERGY = "energy", "Energy, oil and gas"
+        CONSTRUCTION = "construction", "Construction"
+        RETAIL = "retail", "Retail and wholesale"
+        HOSPITALITY = "hospitality", "Hospitality and tourism"
+        TRANSPORT = "transport", "Transport and logistics"
+        FINANCE = "finance", "Financial and business services"
+        PUBLIC = "public", "Public administration"
+        HEALTH = "health", "Health and social care"
+        CREATIVE = "creative", "Creative industries"
+        FOOD_DRINK = "food_drink", "Food and drink"
+        OTHER = "other", "Other"
+
+    team = models.ForeignKey("triage.Team", on_delete=models.PROTECT, related_name="situations")
+    employer = models.CharField(max_length=200)
+    sector = models.CharField(max_length=20, choices=Sector.choices)
+    council_area = models.ForeignKey("triage.CouncilArea", on_delete=models.PROTECT, related_name="situations")
+    notified_date = models.DateField()
+    number_affected = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-notified_date", "employer"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(number_affected__gte=1), name="situation_affects_someone"),
+        ]
+
+    def __str__(self):
+        return f"{self.employer} ({self.notified_date:%d %b %Y})"
+
+
+class Event(models.Model):
+    """Where a person was seen: an on-site event, a drop-in or a one-to-one."""
+
+    class Kind(models.TextChoices):
+        ON_SITE = "on_site", "On-site redundancy event"
+        DROP_IN = "drop_in", "Drop-in session"
+        ONE_TO_ONE = "one_to_one", "One-to-one appointment"
+
+    situation = models.ForeignKey(RedundancySituation, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    held_on = models.DateField()
+    location = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["-held_on"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, {self.location}, {self.held_on:%d %b %Y}"
+
+
+class Person(models.Model):
+    """A person facing redundancy. `__str__` is the reference, never a name: it ends up in logs."""
+
+    ref = models.CharField("reference", max_length=8, unique=True, default=new_person_ref, editable=False)
+    team = models.ForeignKey("triage.Team", on_delete=models.PROTECT, related_name="people")
+    situation = models.ForeignKey(RedundancySituation, on_delete=models.PROTECT, related_name="people")
+    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="people")
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    council_area = models.ForeignKey(
+        "triage.CouncilArea", on_delete=models.PROTECT, related_name="residents", help_text="Where the person lives"
+    )
+    postcode = models.CharField(max_length=8, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=20, blank=True)
+    ni_number = models.CharField("National Insurance number", max_length=9, blank=True)
+    sex = models.CharField(max_length=20, choices=Sex.choices, blank=True)
+    consent_given = models.BooleanField(default=False)
+    privacy_notice_version = models.CharField(max_length=40)
+    consent_recorded_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        verbose_name_plural = "people"
+        indexes = [
+            models.Index(fields=["team", "family_name", "given_name"]),
+            models.Index(fields=["team", "date_of_birth"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(consent_given=True), name="person_consent_recorded"),
+        ]
+
+    def __str__(self):
+        return self.ref
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"

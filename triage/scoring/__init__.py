@@ -1,0 +1,72 @@
+"""PACE Triage scoring core: the report's checklist, scorecards, scoring and explanations.
+
+Plain Python with no Django import, so one form or a million rows are scored by the same table.
+NumPy and pandas load only when `score_frame` is first used.
+"""
+
+from triage.scoring.checklist import (
+    CHECKLIST_VERSION,
+    CHOICE_ITEM_CODES,
+    ITEMS,
+    NUMERIC_ITEM_CODES,
+    PREFER_NOT_TO_SAY,
+    QUESTIONS,
+    Answer,
+    Item,
+    Question,
+    age_band,
+    age_on,
+    validate_answers,
+)
+from triage.scoring.explain import Explanation, ExplanationRow, points_table
+from triage.scoring.score import (
+    COMPLEX_NEEDS,
+    COMPLEX_NEEDS_THRESHOLD,
+    ComplexNeed,
+    Contribution,
+    ScoreResult,
+    complex_needs_found,
+    score,
+)
+from triage.scoring.scorecard import BANDS, Cutoffs, NumericScale, Scorecard, ScorecardError, load_scorecard
+
+__all__ = [
+    "BANDS",
+    "CHECKLIST_VERSION",
+    "CHOICE_ITEM_CODES",
+    "COMPLEX_NEEDS",
+    "COMPLEX_NEEDS_THRESHOLD",
+    "ITEMS",
+    "NUMERIC_ITEM_CODES",
+    "PREFER_NOT_TO_SAY",
+    "QUESTIONS",
+    "Answer",
+    "ComplexNeed",
+    "Contribution",
+    "Cutoffs",
+    "Explanation",
+    "ExplanationRow",
+    "Item",
+    "NumericScale",
+    "Question",
+    "ScoreResult",
+    "Scorecard",
+    "ScorecardError",
+    "age_band",
+    "age_on",
+    "complex_needs_found",
+    "load_scorecard",
+    "points_table",
+    "score",
+    "score_frame",
+    "validate_answers",
+]
+
+
+def __getattr__(name: str):
+    # Lazy so a web request that scores one form never pays for importing pandas.
+    if name == "score_frame":
+        from triage.scoring.bulk import score_frame
+
+        return score_frame
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,97 @@
+"""Why a person got their score: the card's points table, split into strengths, risks and the rest.
+
+The report asks for a strengths-based model of support, so strengths (what lowers the person's
+risk) are listed first, then risks, largest first. The explanation is the score itself read back,
+not a separate model: every row is one of the result's contributions.
+"""
+
+from dataclasses import dataclass
+
+from triage.scoring.checklist import ITEMS, QUESTION_BY_NUMBER
+from triage.scoring.score import Contribution, ScoreResult
+from triage.scoring.scorecard import Scorecard
+
+
+@dataclass(frozen=True, slots=True)
+class ExplanationRow:
+    question_number: int
+    item_code: str
+    item_label: str
+    answer_label: str
+    points: int
+    plain_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    strengths: tuple[ExplanationRow, ...]  # checklist order
+    risks: tuple[ExplanationRow, ...]  # most points first
+    neutral: tuple[ExplanationRow, ...]  # checklist order
+
+
+def points_table(result: ScoreResult, card: Scorecard | None = None) -> Explanation:
+    """Split the result's contributions into strengths, risks and neutral rows.
+
+    A strength is an answer at the item's best level: points below 0, or 0 when no answer to that
+    item scores lower. Deciding "lowest" needs the card; without it, an answer scoring 0 counts
+    as a strength when the checklist words it as one (the reference answers, except 25 to 34,
+    which scores above under 25). The area item with 0 or fewer points is a strength.
+    """
+    strengths: list[ExplanationRow] = []
+    risks: list[ExplanationRow] = []
+    neutral: list[ExplanationRow] = []
+    for contribution in result.contributions:
+        item = ITEMS[contribution.item_code]
+        row = ExplanationRow(
+            question_number=contribution.question_number,
+            item_code=contribution.item_code,
+            item_label=item.label,
+            answer_label=contribution.answer_label,
+            points=contribution.points,
+            plain_text=_plain_text(contribution, card),
+        )
+        if contribution.points > 0:
+            risks.append(row)
+        elif _is_strength(contribution, card):
+            strengths.append(row)
+        else:
+            neutral.append(row)
+    risks.sort(key=lambda row: -row.points)  # stable: ties keep checklist order
+    return Explanation(strengths=tuple(strengths), risks=tuple(risks), neutral=tuple(neutral))
+
+
+def _is_strength(contribution: Contribution, card: Scorecard | None) -> bool:
+    if contribution.points < 0:
+        return True
+    item = ITEMS[contribution.item_code]
+    if item.kind == "numeric":
+        return True
+    if card is not None:
+        return contribution.points <= min(card.points[item.code].values())
+    return item.answer(contribution.answer_code).strength_text is not None
+
+
+def _plain_text(contribution: Contribution, card: Scorecard | None) -> str:
+    item = ITEMS[contribution.item_code]
+    if item.kind == "numeric":
+        return _area_text(contribution, card)
+    answer = item.answer(contribution.answer_code)
+    if contribution.points > 0:
+        text = answer.risk_text or answer.strength_text
+    else:
+        text = answer.strength_text or answer.risk_text
+    return text or f"{QUESTION_BY_NUMBER[item.question_number].title}: {answer.label}"
+
+
+def _area_text(contribution: Contribution, card: Scorecard | None) -> str:
+    text = f"Lives in an area where unemployment is {contribution.answer_label}"
+    scale = card.numeric.get(contribution.item_code) if card is not None else None
+    if scale is None:
+        return text
+    rate = float(contribution.answer_code)
+    middle = f"the Scottish middle of {scale.centre:g}%"
+    if rate > scale.centre:
+        return f"{text}, above {middle}"
+    if rate < scale.centre:
+        return f"{text}, below {middle}"
+    return f"{text}, at {middle}"

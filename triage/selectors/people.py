@@ -1,0 +1,124 @@
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+
+from triage.access import works_with_people
+from triage.models import Assessment, Intervention, InterventionUpdate, Override, Person, RedundancySituation
+
+REF_PATTERN = re.compile(r"^(?:P-?)?([0-9A-Z]{6})$")
+
+
+def people_visible_to(user) -> QuerySet[Person]:
+    """The people `user` may see in the app: their own team's, and no one else's."""
+    if not works_with_people(user):
+        return Person.objects.none()
+    return Person.objects.filter(team_id=user.team_id)
+
+
+def situations_visible_to(user) -> QuerySet[RedundancySituation]:
+    if not works_with_people(user):
+        return RedundancySituation.objects.none()
+    return RedundancySituation.objects.filter(team_id=user.team_id).select_related("council_area")
+
+
+def person_get_for_user(*, user, ref: str) -> Person:
+    """The person if in the user's team; otherwise 404, never 403, so no URL confirms someone exists."""
+    return get_object_or_404(
+        people_visible_to(user).select_related("situation", "situation__council_area", "event", "council_area"),
+        ref=ref,
+    )
+
+
+def assessment_get_for_person(*, person: Person, pk: int) -> Assessment:
+    return get_object_or_404(
+        Assessment.objects.filter(person=person)
+        .select_related("created_by", "council_area")
+        .prefetch_related(Prefetch("overrides", queryset=Override.objects.select_related("created_by"))),
+        pk=pk,
+    )
+
+
+def intervention_get_for_person(*, person: Person, pk: int) -> Intervention:
+    return get_object_or_404(
+        Intervention.objects.filter(person=person).select_related("intervention_type", "partner"), pk=pk
+    )
+
+
+def people_search(*, user, query: str) -> QuerySet[Person]:
+    """The user's team's people matching a reference or every word of a name, newest band attached."""
+    latest = Assessment.objects.filter(person=OuterRef("pk")).order_by("-created_at", "-pk")
+    people = (
+        people_visible_to(user)
+        .select_related("situation")
+        .annotate(
+            latest_band=Subquery(latest.values("effective_band")[:1]),
+            latest_assessed_at=Subquery(latest.values("created_at")[:1]),
+        )
+        .order_by("family_name", "given_name", "pk")
+    )
+    query = " ".join(query.split())[:100]
+    if not query:
+        return people.order_by("-created_at", "-pk")
+    ref = REF_PATTERN.match(query.upper())
+    condition = Q(ref=f"P-{ref.group(1)}") if ref else Q(pk__in=[])
+    words = query.split(" ")
+    name_match = Q()
+    for word in words:
+        name_match &= Q(given_name__icontains=word) | Q(family_name__icontains=word)
+    return people.filter(condition | name_match)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    kind: str  # "registered", "assessment", "override", "intervention", "intervention_update"
+    obj: object
+
+
+def person_timeline(*, person: Person) -> list[TimelineEntry]:
+    """Everything recorded about the person, newest first, in a fixed number of queries."""
+    assessments = list(
+        Assessment.objects.filter(person=person)
+        .select_related("created_by")
+        .prefetch_related(Prefetch("overrides", queryset=Override.objects.select_related("created_by")))
+    )
+    updates = list(
+        InterventionUpdate.objects.filter(intervention__person=person).select_related(
+            "intervention__intervention_type", "intervention__partner", "created_by"
+        )
+    )
+    entries = [TimelineEntry(person.created_at, "registered", person)]
+    for assessment in assessments:
+        entries.append(TimelineEntry(assessment.created_at, "assessment", assessment))
+        entries.extend(TimelineEntry(o.created_at, "override", o) for o in assessment.overrides.all())
+    entries.extend(TimelineEntry(u.created_at, "intervention_update", u) for u in updates)
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries
+
+
+def person_interventions(*, person: Person) -> list[Intervention]:
+    return list(Intervention.objects.filter(person=person).select_related("intervention_type", "partner"))
+
+
+@dataclass(frozen=True)
+class SupportPlan:
+    person: Person
+    strengths: list
+    interventions: list
+    adviser: object
+
+
+def support_plan(*, person: Person) -> SupportPlan:
+    """What the person takes away: strengths, the support agreed and who delivers it. No scores."""
+    latest = Assessment.objects.filter(person=person).select_related("created_by").first()
+    strengths = latest.explanation.get("strengths", []) if latest else []
+    interventions = list(
+        Intervention.objects.filter(person=person)
+        .exclude(status="declined")
+        .select_related("intervention_type", "partner")
+    )
+    adviser = latest.created_by if latest else person.created_by
+    return SupportPlan(person=person, strengths=strengths, interventions=interventions, adviser=adviser)

@@ -1,0 +1,15 @@
+"""Writes: one function per user action, each in one transaction with its audit row."""
+
+from triage.services.assessments import assessment_create, override_add
+from triage.services.audit import audit_record
+from triage.services.interventions import intervention_add, intervention_update_status
+from triage.services.people import person_register
+
+__all__ = [
+    "assessment_create",
+    "audit_record",
+    "intervention_add",
+    "intervention_update_status",
+    "override_add",
+    "person_register",
+]

@@ -1,0 +1,94 @@
+from dataclasses import asdict
+
+from django.db import IntegrityError, transaction
+
+from triage.models import Assessment, AuditAction, Override
+from triage.scoring import CHECKLIST_VERSION, age_band, age_on, complex_needs_found, points_table, score
+from triage.services.audit import audit_record
+
+
+def assessment_create(
+    *, person, answers: dict, dependants_count, event, submission_token, acting_user, card, today
+) -> Assessment:
+    """Score a checklist with `card` and freeze the result on a new assessment.
+
+    Idempotent on `submission_token`: a double-submitted form returns the first assessment.
+    """
+    existing = Assessment.objects.filter(submission_token=submission_token, person=person).first()
+    if existing:
+        return existing
+    area = person.council_area
+    full_answers = {
+        **answers,
+        "q3_age_band": age_band(person.date_of_birth, today),
+        "q7_area_unemployment": float(area.unemployment_rate_pct),
+    }
+    result = score(full_answers, card)
+    explanation = points_table(result, card)
+    try:
+        with transaction.atomic():
+            assessment = Assessment(
+                person=person,
+                event=event,
+                answers={k: v for k, v in full_answers.items() if k != "q7_area_unemployment"},
+                dependants_count=dependants_count,
+                council_area=area,
+                area_unemployment_rate=area.unemployment_rate_pct,
+                age_at_assessment=age_on(person.date_of_birth, today),
+                checklist_version=CHECKLIST_VERSION,
+                scorecard_name=card.name,
+                scorecard_version=card.version,
+                contributions=[asdict(c) for c in result.contributions],
+                explanation={
+                    "strengths": [asdict(row) for row in explanation.strengths],
+                    "risks": [asdict(row) for row in explanation.risks],
+                    "neutral": [asdict(row) for row in explanation.neutral],
+                },
+                total_points=result.total,
+                probability=result.probability,
+                model_band=result.band,
+                missing_count=result.missing,
+                missing_items=list(result.missing_items),
+                complex_needs=list(complex_needs_found(full_answers)),
+                effective_band=result.band,
+                submission_token=submission_token,
+                created_by=acting_user,
+            )
+            assessment.full_clean()
+            assessment.save()
+            audit_record(
+                acting_user=acting_user,
+                action=AuditAction.ASSESSMENT_CREATED,
+                person=person,
+                detail=f"assessment {assessment.pk} scored with {card.label}",
+            )
+    except IntegrityError:
+        # The same form was submitted twice at once; the other request saved it first.
+        return Assessment.objects.get(submission_token=submission_token, person=person)
+    return assessment
+
+
+@transaction.atomic
+def override_add(*, assessment: Assessment, to_band: str, reason_category: str, reason_text: str, acting_user):
+    """Append an override; the assessment's effective band becomes its band."""
+    # Lock the row: two overrides made at once must not both start from the same band.
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    override = Override(
+        assessment=assessment,
+        from_band=assessment.effective_band,
+        to_band=to_band,
+        reason_category=reason_category,
+        reason_text=reason_text,
+        created_by=acting_user,
+    )
+    override.full_clean()
+    override.save()
+    assessment.effective_band = to_band
+    assessment.save(update_fields=["effective_band"])
+    audit_record(
+        acting_user=acting_user,
+        action=AuditAction.OVERRIDE_ADDED,
+        person=assessment.person,
+        detail=f"assessment {assessment.pk}: {override.from_band or 'incomplete'} → {to_band}",
+    )
+    return override

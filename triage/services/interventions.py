@@ -1,0 +1,53 @@
+from django.db import transaction
+
+from triage.models import AuditAction, Intervention, InterventionUpdate
+from triage.services.audit import audit_record
+
+
+@transaction.atomic
+def intervention_add(
+    *, person, intervention_type, partner, status, agreed_on, status_date, notes, acting_user
+) -> Intervention:
+    """Record support agreed with the person, with its first status on the timeline."""
+    intervention = Intervention(
+        person=person,
+        intervention_type=intervention_type,
+        partner=partner,
+        status=status,
+        agreed_on=agreed_on,
+        status_date=status_date,
+        notes=notes,
+        created_by=acting_user,
+    )
+    intervention.full_clean()
+    intervention.save()
+    InterventionUpdate.objects.create(
+        intervention=intervention, status=status, status_date=status_date, note="", created_by=acting_user
+    )
+    audit_record(
+        acting_user=acting_user,
+        action=AuditAction.INTERVENTION_ADDED,
+        person=person,
+        detail=f"intervention {intervention.pk}",
+    )
+    return intervention
+
+
+@transaction.atomic
+def intervention_update_status(*, intervention, status, status_date, note, acting_user) -> Intervention:
+    """Move an intervention to a new status; the change is kept on the person's timeline."""
+    intervention = Intervention.objects.select_for_update().get(pk=intervention.pk)
+    intervention.status = status
+    intervention.status_date = status_date
+    intervention.full_clean()
+    intervention.save(update_fields=["status", "status_date", "updated_at"])
+    InterventionUpdate.objects.create(
+        intervention=intervention, status=status, status_date=status_date, note=note, created_by=acting_user
+    )
+    audit_record(
+        acting_user=acting_user,
+        action=AuditAction.INTERVENTION_UPDATED,
+        person=intervention.person,
+        detail=f"intervention {intervention.pk} → {status}",
+    )
+    return intervention

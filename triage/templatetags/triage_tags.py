@@ -1,0 +1,29 @@
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+BAND_TAG_CLASSES = {"low": "govuk-tag--green", "medium": "govuk-tag--yellow", "high": "govuk-tag--red"}
+BAND_LABELS = {"low": "Low risk", "medium": "Medium risk", "high": "High risk"}
+
+
+@register.simple_tag
+def band_tag(band):
+    """A GOV.UK tag for a band; an incomplete assessment has no band and says so."""
+    if not band:
+        return format_html('<strong class="govuk-tag govuk-tag--grey">Incomplete</strong>')
+    return format_html(
+        '<strong class="govuk-tag {}">{}</strong>', BAND_TAG_CLASSES.get(band, ""), BAND_LABELS.get(band, band)
+    )
+
+
+@register.filter
+def percent(value):
+    if value is None:
+        return ""
+    return f"{value * 100:.0f}%"
+
+
+@register.filter
+def signed(value):
+    return f"+{value}" if value > 0 else (f"−{abs(value)}" if value < 0 else "0")

@@ -1,0 +1,79 @@
+"""The checklist, its result and overrides."""
+
+import uuid
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from triage import selectors, services
+from triage.access import Role, role_required
+from triage.forms.checklist import ChecklistForm
+from triage.forms.override import OverrideForm
+from triage.models import AuditAction, BandPathway
+from triage.scorecards import live_scorecard
+from triage.scoring import ITEMS, age_band, age_on
+
+PEOPLE = (Role.ADVISER, Role.TEAM_LEAD)
+
+
+def _person_facts(person, today):
+    area = person.council_area
+    age = age_on(person.date_of_birth, today)
+    return {
+        3: f"Age {age}, from their date of birth (band {age_band(person.date_of_birth, today).replace('_', ' to ')}).",
+        7: f"Lives in {area.name}, where unemployment is {area.unemployment_rate_pct}% ({area.period}).",
+    }
+
+
+@role_required(*PEOPLE)
+def assessment_add(request, ref):
+    person = selectors.person_get_for_user(user=request.user, ref=ref)
+    today = timezone.localdate()
+    data = request.POST if request.method == "POST" else None
+    form = ChecklistForm(data, initial={"submission_token": uuid.uuid4()}, person_facts=_person_facts(person, today))
+    if form.is_valid():
+        assessment = services.assessment_create(
+            person=person,
+            answers=form.answers(),
+            dependants_count=form.cleaned_data["dependants_count"],
+            event=person.event,
+            submission_token=form.cleaned_data["submission_token"],
+            acting_user=request.user,
+            card=live_scorecard(),
+            today=today,
+        )
+        return redirect("assessment-detail", ref=person.ref, pk=assessment.pk)
+    return render(request, "adviser/assessment_add.html", {"person": person, "form": form})
+
+
+@role_required(*PEOPLE)
+def assessment_detail(request, ref, pk):
+    person = selectors.person_get_for_user(user=request.user, ref=ref)
+    assessment = selectors.assessment_get_for_person(person=person, pk=pk)
+    services.audit_record(
+        acting_user=request.user, action=AuditAction.ASSESSMENT_VIEWED, person=person, detail=f"assessment {pk}"
+    )
+    pathways = {p.band: p for p in BandPathway.objects.all()}
+    context = {
+        "person": person,
+        "assessment": assessment,
+        "pathway": pathways.get(assessment.effective_band),
+        "model_pathway": pathways.get(assessment.model_band),
+        "overrides": list(assessment.overrides.all()),
+        "missing_labels": [ITEMS[code].label for code in assessment.missing_items if code in ITEMS],
+    }
+    return render(request, "adviser/assessment_detail.html", context)
+
+
+@role_required(*PEOPLE)
+def override_add(request, ref, pk):
+    person = selectors.person_get_for_user(user=request.user, ref=ref)
+    assessment = selectors.assessment_get_for_person(person=person, pk=pk)
+    data = request.POST if request.method == "POST" else None
+    form = OverrideForm(data, current_band=assessment.effective_band)
+    if form.is_valid():
+        services.override_add(assessment=assessment, acting_user=request.user, **form.cleaned_data)
+        messages.success(request, "Override saved")
+        return redirect("assessment-detail", ref=ref, pk=pk)
+    return render(request, "adviser/override_add.html", {"person": person, "assessment": assessment, "form": form})

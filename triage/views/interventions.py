@@ -1,0 +1,39 @@
+"""Support agreed with a person and its progress."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from triage import selectors, services
+from triage.access import Role, role_required
+from triage.forms.intervention import InterventionForm, InterventionUpdateForm
+
+PEOPLE = (Role.ADVISER, Role.TEAM_LEAD)
+
+
+@role_required(*PEOPLE)
+def intervention_add(request, ref):
+    person = selectors.person_get_for_user(user=request.user, ref=ref)
+    data = request.POST if request.method == "POST" else None
+    form = InterventionForm(data, notified_date=person.situation.notified_date, today=timezone.localdate())
+    if form.is_valid():
+        services.intervention_add(person=person, acting_user=request.user, **form.cleaned_data)
+        messages.success(request, "Support recorded")
+        return redirect("person-detail", ref=ref)
+    return render(request, "adviser/intervention_add.html", {"person": person, "form": form})
+
+
+@role_required(*PEOPLE)
+def intervention_update(request, ref, pk):
+    person = selectors.person_get_for_user(user=request.user, ref=ref)
+    intervention = selectors.intervention_get_for_person(person=person, pk=pk)
+    data = request.POST if request.method == "POST" else None
+    form = InterventionUpdateForm(
+        data, intervention=intervention, today=timezone.localdate(), initial={"status": intervention.status}
+    )
+    if form.is_valid():
+        services.intervention_update_status(intervention=intervention, acting_user=request.user, **form.cleaned_data)
+        messages.success(request, "Status updated")
+        return redirect("person-detail", ref=ref)
+    context = {"person": person, "intervention": intervention, "form": form}
+    return render(request, "adviser/intervention_update.html", context)

@@ -1,0 +1,76 @@
+"""Adviser and team-lead pages about a person: search, register, the person's page, support plan."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters
+
+from triage import selectors, services
+from triage.access import Role, role_required
+from triage.forms.person import PersonForm
+from triage.models import AuditAction, Person
+
+PEOPLE = (Role.ADVISER, Role.TEAM_LEAD)
+
+
+@role_required(*PEOPLE)
+def person_search(request):
+    query = request.GET.get("q", "").strip()[:100]
+    people = selectors.people_search(user=request.user, query=query)
+    page = Paginator(people, 25).get_page(request.GET.get("page"))
+    if query:
+        services.audit_record(acting_user=request.user, action=AuditAction.PEOPLE_SEARCHED, detail="name or reference")
+    return render(request, "adviser/person_search.html", {"query": query, "page": page})
+
+
+@sensitive_post_parameters(
+    "date_of_birth_0", "date_of_birth_1", "date_of_birth_2", "ni_number", "postcode", "email", "phone"
+)
+@role_required(*PEOPLE)
+def person_add(request):
+    situations = selectors.situations_visible_to(request.user)
+    form = PersonForm(
+        request.POST or None,
+        situations=situations,
+        today=timezone.localdate(),
+        privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
+    )
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        confirmed = data.pop("confirm_not_duplicate")
+        duplicates = list(
+            selectors.people_visible_to(request.user).filter(
+                given_name__iexact=data["given_name"],
+                family_name__iexact=data["family_name"],
+                date_of_birth=data["date_of_birth"],
+            )
+        )
+        if not duplicates or confirmed:
+            person = services.person_register(acting_user=request.user, team=request.user.team, **data)
+            messages.success(request, f"{person.full_name} registered with reference {person.ref}")
+            return redirect("person-detail", ref=person.ref)
+    return render(request, "adviser/person_add.html", {"form": form, "duplicates": duplicates})
+
+
+@role_required(*PEOPLE)
+def person_detail(request, ref):
+    person = selectors.person_get_for_user(user=request.user, ref=ref)
+    services.audit_record(acting_user=request.user, action=AuditAction.PERSON_VIEWED, person=person)
+    context = {
+        "person": person,
+        "latest": person.assessments.first(),
+        "interventions": selectors.person_interventions(person=person),
+        "timeline": selectors.person_timeline(person=person),
+    }
+    return render(request, "adviser/person_detail.html", context)
+
+
+@role_required(*PEOPLE)
+def support_plan(request, ref):
+    person: Person = selectors.person_get_for_user(user=request.user, ref=ref)
+    services.audit_record(acting_user=request.user, action=AuditAction.SUPPORT_PLAN_VIEWED, person=person)
+    plan = selectors.support_plan(person=person)
+    return render(request, "adviser/support_plan.html", {"person": person, "plan": plan})
