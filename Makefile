@@ -18,11 +18,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-static/build/app.css: node_modules/.installed static/init.js $(wildcard static/scss/*.scss)
+static/build/app.css: node_modules/.installed static/init.js static/favicon.svg $(wildcard static/scss/*.scss)
 	mkdir -p static/build
 	npx sass --pkg-importer=node --style=compressed --no-source-map --quiet-deps \
 		static/scss/app.scss static/build/app.css
-	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/init.js static/build/
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/init.js static/favicon.svg static/build/
 	rm -rf static/build/assets && cp -r node_modules/govuk-frontend/dist/govuk/assets static/build/assets
 	rm -rf static/build/assets/fonts
 
@@ -36,6 +36,7 @@ run: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py load_demo_data
+	@echo "PACE Triage is running at http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
 	$(BIN)/gunicorn pace_site.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
 test: setup

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from triage import services
 from triage.access import Role
-from triage.models import CouncilArea, Event, RedundancySituation, Team, User
+from triage.models import CouncilArea, Event, InterventionType, Partner, RedundancySituation, Team, User
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -230,3 +230,28 @@ def assessment_a(adviser_a, person_a):
 @pytest.fixture
 def assessment_b(adviser_b, person_b):
     return assess(adviser_b, person_b)
+
+
+def add_intervention(user, person, *, agreed_on=None, status="referred", status_date=None, **overrides):
+    """Support agreed two days ago (or on `agreed_on`), delivered by Skills Development Scotland."""
+    agreed_on = agreed_on or timezone.localdate() - timedelta(days=2)
+    fields = {
+        "intervention_type": InterventionType.objects.get(code="employability_advice"),
+        "partner": Partner.objects.get(abbreviation="SDS"),
+        "status": status,
+        "agreed_on": agreed_on,
+        "status_date": status_date or agreed_on,
+        "notes": "",
+    }
+    fields.update(overrides)
+    return services.intervention_add(person=person, acting_user=user, **fields)
+
+
+@pytest.fixture
+def intervention_a(adviser_a, person_a):
+    return add_intervention(adviser_a, person_a)
+
+
+@pytest.fixture
+def intervention_b(adviser_b, person_b):
+    return add_intervention(adviser_b, person_b)

@@ -1,6 +1,6 @@
 """The checklist form, built from triage/scoring/checklist.py so each question is worded in one place."""
 
-from crispy_forms_gds.layout import HTML, Field, Size, Submit
+from crispy_forms_gds.layout import HTML, Button, Field, Size
 from django import forms
 from django.utils.html import format_html
 
@@ -20,7 +20,9 @@ def _choices(item):
 class ChecklistForm(forms.Form):
     """Q1–Q10 of report §2.3.4. Q3 (age) and Q7 (area) come from the person's record, not a question."""
 
-    submission_token = forms.UUIDField(widget=forms.HiddenInput)
+    # One token per form shown: a double-submitted checklist saves one assessment (see assessment_create).
+    # Not required, so a form posted without it still saves, just without that protection.
+    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     dependants_count = forms.IntegerField(
         label="How many dependants under 18? (optional)",
         required=False,
@@ -35,7 +37,7 @@ class ChecklistForm(forms.Form):
 
     def __init__(self, *args, person_facts: dict[int, str], **kwargs):
         super().__init__(*args, **kwargs)
-        layout = []
+        layout = ["submission_token"]
         for question in QUESTIONS:
             parts = []
             for item in question.items:
@@ -51,7 +53,10 @@ class ChecklistForm(forms.Form):
                         "invalid_choice": f"Select one of the answers listed for ‘{item.label}’",
                     },
                 )
-                inline = len(item.answers) <= 3 and all(len(a.label) <= 12 for a in item.answers)
+                # Short answer sets (Yes / No / Prefer not to say) sit in a row, to keep the page short.
+                inline = len(item.answers) <= 4 and all(
+                    len(a.label) <= 10 for a in item.answers if a.code != PREFER_NOT_TO_SAY
+                )
                 parts.append(Field.radios(item.code, legend_size=Size.SMALL, inline=inline, small=True))
                 if item.code == "q5_dependants":
                     parts.append(Field.text("dependants_count", field_width=2))
@@ -65,7 +70,7 @@ class ChecklistForm(forms.Form):
                 question.title,
             )
             layout.extend([HTML(heading), *parts])
-        layout.append(Submit("submit", "Save and see the result"))
+        layout.append(Button.primary("submit", "Save and see the result"))
         self.helper = gds_helper(*layout)
 
     def answers(self) -> dict[str, str]:

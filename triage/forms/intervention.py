@@ -1,4 +1,4 @@
-from crispy_forms_gds.layout import Field, Size, Submit
+from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -75,7 +75,7 @@ class InterventionForm(_StatusDateRules, forms.Form):
             Field.radios("status", legend_size=Size.SMALL),
             Field("status_date"),
             Field.textarea("notes", rows=3),
-            Submit("submit", "Save support"),
+            Button.primary("submit", "Save support"),
         )
 
     def clean(self):
@@ -128,7 +128,7 @@ class InterventionUpdateForm(_StatusDateRules, forms.Form):
             Field.radios("status", legend_size=Size.MEDIUM, legend_tag="h2"),
             Field("status_date"),
             Field.textarea("note", rows=3),
-            Submit("submit", "Save status"),
+            Button.primary("submit", "Save status"),
         )
 
     def clean(self):

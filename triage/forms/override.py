@@ -1,4 +1,4 @@
-from crispy_forms_gds.layout import Field, Size, Submit
+from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -42,7 +42,7 @@ class OverrideForm(forms.Form):
             Field.radios("to_band", legend_size=Size.MEDIUM, legend_tag="h2"),
             Field.radios("reason_category", legend_size=Size.MEDIUM, legend_tag="h2"),
             Field.textarea("reason_text", rows=4, label_size=Size.MEDIUM),
-            Submit("submit", "Save override"),
+            Button.primary("submit", "Save override"),
         )
 
     def clean_to_band(self):

@@ -1,4 +1,4 @@
-from crispy_forms_gds.layout import Field, Fieldset, Size, Submit
+from crispy_forms_gds.layout import Button, Field, Fieldset, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -102,7 +102,7 @@ class PersonForm(forms.Form):
                 legend_size=Size.MEDIUM,
             ),
             Field.checkbox("consent_given"),
-            Submit("submit", "Register person"),
+            Button.primary("submit", "Register person"),
         )
 
     def clean_date_of_birth(self):

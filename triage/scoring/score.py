@@ -101,10 +101,10 @@ def _table_for(card: Scorecard) -> tuple[_Entry, ...]:
     entry = _TABLES.get(id(card))
     if entry is not None and entry[0] is card:
         return entry[1]
-    table = []
+    rows = []
     for code, item in ITEMS.items():
         if item.kind == "numeric":
-            table.append((code, item.question_number, None, False, card.numeric[code]))
+            rows.append((code, item.question_number, None, False, card.numeric[code]))
             continue
         lookup = {
             answer.code: Contribution(
@@ -113,19 +113,21 @@ def _table_for(card: Scorecard) -> tuple[_Entry, ...]:
             for answer in item.answers
             if answer.code != PREFER_NOT_TO_SAY
         }
-        table.append((code, item.question_number, lookup, item.declinable, None))
+        rows.append((code, item.question_number, lookup, item.declinable, None))
+    table = tuple(rows)
     if len(_TABLES) >= _MAX_TABLES:
         _TABLES.clear()
-    _TABLES[id(card)] = (card, tuple(table))
-    return _TABLES[id(card)][1]
+    _TABLES[id(card)] = (card, table)
+    return table
 
 
 def score(answers: Mapping[str, AnswerValue], card: Scorecard) -> ScoreResult:
     """Sum the card's points per answer; an unanswered item adds nothing and is counted.
 
-    Unanswered means absent, None or prefer-not-to-say (and NaN for the area rate, as pandas
-    writes it). An unknown item code or answer code raises ValueError: the app validates input
-    first with checklist.validate_answers, so here it means a bug, which must not score silently.
+    Unanswered means absent, None, prefer-not-to-say or NaN (pandas' missing value, so a row of
+    a DataFrame scores as bulk.score_frame scores it). An unknown item code or answer code raises
+    ValueError: the app validates input first with checklist.validate_answers, so here it means a
+    bug, and a misspelt item must not silently count as unanswered.
     """
     if not _ITEM_CODES.issuperset(answers):
         unknown = sorted(str(code) for code in answers if code not in _ITEM_CODES)
@@ -142,6 +144,9 @@ def score(answers: Mapping[str, AnswerValue], card: Scorecard) -> ScoreResult:
             try:
                 contribution = lookup[value]
             except (KeyError, TypeError):
+                if isinstance(value, float) and math.isnan(value):  # pandas' missing value
+                    missing_items.append(code)
+                    continue
                 raise ValueError(f"{value!r} is not an answer to {code}") from None
         else:
             if value is None or (isinstance(value, float) and math.isnan(value)):

@@ -49,8 +49,8 @@ class Cutoffs:
 
 
 # Rates are entered to 0.1, so points_per_unit * (rate - centre) can land a hair below an exact .5
-# in binary floating point (2 * (3.65 - 3.4) = 0.4999...); the nudge rounds it away from zero as
-# arithmetic on paper would. bulk.py applies the same nudge, so both paths agree bit for bit.
+# in binary floating point (2.5 * (3.2 - 3.4) = -0.4999999999999993); the nudge rounds it away
+# from zero as arithmetic on paper would. bulk.py applies the same nudge, so both paths agree bit for bit.
 ROUNDING_NUDGE = 1e-9
 
 

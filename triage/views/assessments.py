@@ -21,7 +21,7 @@ def _person_facts(person, today):
     area = person.council_area
     age = age_on(person.date_of_birth, today)
     return {
-        3: f"Age {age}, from their date of birth (band {age_band(person.date_of_birth, today).replace('_', ' to ')}).",
+        3: f"Age {age}, from their date of birth ({ITEMS['q3_age_band'].answer(age_band(person.date_of_birth, today)).label}).",
         7: f"Lives in {area.name}, where unemployment is {area.unemployment_rate_pct}% ({area.period}).",
     }
 
@@ -38,7 +38,7 @@ def assessment_add(request, ref):
             answers=form.answers(),
             dependants_count=form.cleaned_data["dependants_count"],
             event=person.event,
-            submission_token=form.cleaned_data["submission_token"],
+            submission_token=form.cleaned_data["submission_token"] or uuid.uuid4(),
             acting_user=request.user,
             card=live_scorecard(),
             today=today,

@@ -1,0 +1,48 @@
+"""Playwright drives Debian's Chromium (test tools cannot download browsers here)."""
+
+import os
+
+import pytest
+
+from tests.conftest import CHROMIUM
+
+# pytest-django's live_server runs in this thread while Playwright's sync API runs an event loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1024, "height": 900}}
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(autouse=True)
+def screenshot_on_failure(request, page):
+    """Keep a full-page screenshot of the page as it was when a browser test failed."""
+    yield
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        folder = request.config.rootpath / "browser-screenshots"
+        folder.mkdir(exist_ok=True)
+        path = folder / f"{request.node.name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        print(f"screenshot of the failing page: {path}")

@@ -1,0 +1,163 @@
+"""Every URL × every role, enumerated from the URLconf so a new page is covered without a new test.
+
+Issue #3: "Advisers and team leads belong to a team and see only their team's people, enforced in
+the queries that fetch objects (a person of another team is a 404 on every URL, including POSTs)
+[...] Evaluators see no identifiable data; until their pages exist they get a clear 'not available
+to your role' page."
+"""
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.urls import URLPattern, get_resolver, reverse
+
+from tests.conftest import REFERENCE_ANSWERS
+from triage.models import (
+    Assessment,
+    AuditEvent,
+    Intervention,
+    InterventionType,
+    InterventionUpdate,
+    Override,
+    Partner,
+    Person,
+)
+
+# Django's own pages: the admin has its own permissions, and sign-in must be open to everyone.
+NOT_APP_PAGES = {"login", "logout"}
+
+
+def _app_patterns() -> list[URLPattern]:
+    """The app's URL patterns; the admin is an included URLconf (a resolver), so it is left out."""
+    return [
+        p for p in get_resolver().url_patterns if isinstance(p, URLPattern) and p.name and p.name not in NOT_APP_PAGES
+    ]
+
+
+PATTERNS = {p.name: p for p in _app_patterns()}
+URL_NAMES = sorted(PATTERNS)
+OBJECT_URL_NAMES = sorted(name for name, p in PATTERNS.items() if p.pattern.converters)
+
+
+def _kwargs(name: str, records: dict) -> dict:
+    """Real kwargs for a URL: the person's ref, and the pk of the record the URL name starts with."""
+    kwargs = {}
+    for key in PATTERNS[name].pattern.converters:
+        if key == "ref":
+            kwargs["ref"] = records["person"].ref
+        elif key == "pk" and name.startswith(("assessment-", "override-")):
+            kwargs["pk"] = records["assessment"].pk
+        elif key == "pk" and name.startswith("intervention-"):
+            kwargs["pk"] = records["intervention"].pk
+        else:
+            pytest.fail(f"No rule for the {key!r} argument of URL {name!r}: add one to _kwargs")
+    return kwargs
+
+
+def _valid_post(name: str, today) -> dict:
+    """A payload each form would accept, so a scoping hole would show up as a saved row."""
+    agreed = today - timedelta(days=2)
+    payloads = {
+        "assessment-add": {**REFERENCE_ANSWERS, "submission_token": str(uuid.uuid4())},
+        "override-add": {
+            "to_band": "high",
+            "reason_category": "adviser_knowledge",
+            "reason_text": "Caring for a parent full time, which the checklist does not ask about.",
+        },
+        "intervention-add": {
+            "intervention_type": InterventionType.objects.get(code="employability_advice").pk,
+            "partner": Partner.objects.get(abbreviation="SDS").pk,
+            "agreed_on_0": agreed.day,
+            "agreed_on_1": agreed.month,
+            "agreed_on_2": agreed.year,
+            "status": "referred",
+        },
+        "intervention-update": {
+            "status": "completed",
+            "status_date_0": today.day,
+            "status_date_1": today.month,
+            "status_date_2": today.year,
+        },
+    }
+    return payloads.get(name, {})
+
+
+def _row_counts() -> dict[str, int]:
+    models = (Person, Assessment, Override, Intervention, InterventionUpdate, AuditEvent)
+    return {model.__name__: model.objects.count() for model in models}
+
+
+@pytest.fixture
+def records_a(person_a, assessment_a, intervention_a):
+    return {"person": person_a, "assessment": assessment_a, "intervention": intervention_a}
+
+
+@pytest.fixture
+def records_b(person_b, assessment_b, intervention_b):
+    return {"person": person_b, "assessment": assessment_b, "intervention": intervention_b}
+
+
+def test_enumeration_finds_the_app_urls():
+    """A generated test must generate cases: an empty URL list would pass everything below."""
+    assert len(URL_NAMES) > 8
+    assert len(OBJECT_URL_NAMES) > 6
+
+
+@pytest.mark.parametrize("name", OBJECT_URL_NAMES)
+@pytest.mark.parametrize("user_fixture", ["adviser_a", "team_lead_a"])
+def test_other_teams_record_is_404_on_get_and_post_and_changes_nothing(
+    client, request, user_fixture, name, records_a, records_b, today
+):
+    """Issue #3: "Posting another team's person, assessment or intervention id gives 404 and changes nothing."."""
+    client.force_login(request.getfixturevalue(user_fixture))
+    url = reverse(name, kwargs=_kwargs(name, records_b))
+    before = _row_counts()
+
+    assert client.get(url).status_code == 404
+    assert client.post(url, _valid_post(name, today)).status_code == 404
+
+    assert _row_counts() == before
+    assessment, intervention = records_b["assessment"], records_b["intervention"]
+    assert Assessment.objects.get(pk=assessment.pk).effective_band == assessment.effective_band
+    assert Intervention.objects.get(pk=intervention.pk).status == intervention.status
+
+
+@pytest.mark.parametrize("name", URL_NAMES)
+def test_adviser_opens_own_teams_pages(adviser_a_client, name, records_a):
+    """The scoping that refuses team B's records lets team A's through (home redirects to search)."""
+    response = adviser_a_client.get(reverse(name, kwargs=_kwargs(name, records_a)), follow=True)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("name", URL_NAMES)
+def test_evaluator_gets_not_available_to_your_role(client, evaluator, name, records_a, today):
+    """Issue #3: evaluators "get a clear 'not available to your role' page", on GET and POST alike."""
+    client.force_login(evaluator)
+    url = reverse(name, kwargs=_kwargs(name, records_a))
+    before = _row_counts()
+
+    for response in (client.get(url), client.post(url, _valid_post(name, today))):
+        assert response.status_code == 403
+        assert "not available to your role" in response.content.decode()
+    assert _row_counts() == before
+
+
+@pytest.mark.parametrize("name", [n for n in URL_NAMES if n != "home"])
+def test_admin_without_a_team_gets_not_available_to_your_role(client, admin_user, name, records_a):
+    """Admins work in the Django admin; the adviser pages hold people's data they have no team for."""
+    client.force_login(admin_user)
+    response = client.get(reverse(name, kwargs=_kwargs(name, records_a)))
+    assert response.status_code == 403
+    assert "not available to your role" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", URL_NAMES)
+def test_anonymous_user_is_sent_to_sign_in(client, name, records_a, today):
+    url = reverse(name, kwargs=_kwargs(name, records_a))
+    before = _row_counts()
+
+    for response in (client.get(url), client.post(url, _valid_post(name, today))):
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    assert _row_counts() == before
