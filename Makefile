@@ -37,7 +37,9 @@ run: setup
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py load_demo_data
 	@echo "PACE Triage is running at http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
-	$(BIN)/gunicorn pace_site.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	# The access log leaves out query strings: a search for a name must not land in a log.
+	$(BIN)/gunicorn pace_site.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - \
+		--access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 
 test: setup
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0

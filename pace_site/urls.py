@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import path, register_converter
 
+from triage.converters import PersonRefConverter
 from triage.views import assessments, common, interventions, people
+
+register_converter(PersonRefConverter, "ref")
 
 handler404 = "triage.views.common.page_not_found"
 handler500 = "triage.views.common.server_error"
@@ -21,14 +24,14 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("people/", people.person_search, name="person-search"),
     path("people/add/", people.person_add, name="person-add"),
-    path("people/<str:ref>/", people.person_detail, name="person-detail"),
-    path("people/<str:ref>/support-plan/", people.support_plan, name="support-plan"),
-    path("people/<str:ref>/assessments/add/", assessments.assessment_add, name="assessment-add"),
-    path("people/<str:ref>/assessments/<int:pk>/", assessments.assessment_detail, name="assessment-detail"),
-    path("people/<str:ref>/assessments/<int:pk>/override/", assessments.override_add, name="override-add"),
-    path("people/<str:ref>/interventions/add/", interventions.intervention_add, name="intervention-add"),
+    path("people/<ref:ref>/", people.person_detail, name="person-detail"),
+    path("people/<ref:ref>/support-plan/", people.support_plan, name="support-plan"),
+    path("people/<ref:ref>/assessments/add/", assessments.assessment_add, name="assessment-add"),
+    path("people/<ref:ref>/assessments/<int:pk>/", assessments.assessment_detail, name="assessment-detail"),
+    path("people/<ref:ref>/assessments/<int:pk>/override/", assessments.override_add, name="override-add"),
+    path("people/<ref:ref>/interventions/add/", interventions.intervention_add, name="intervention-add"),
     path(
-        "people/<str:ref>/interventions/<int:pk>/update/",
+        "people/<ref:ref>/interventions/<int:pk>/update/",
         interventions.intervention_update,
         name="intervention-update",
     ),

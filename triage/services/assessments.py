@@ -49,7 +49,7 @@ def assessment_create(
                 model_band=result.band,
                 missing_count=result.missing,
                 missing_items=list(result.missing_items),
-                complex_needs=list(complex_needs_found(full_answers)),
+                complex_needs=list(complex_needs_found(full_answers)) if result.complex_needs else [],
                 effective_band=result.band,
                 submission_token=submission_token,
                 created_by=acting_user,

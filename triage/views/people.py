@@ -17,7 +17,8 @@ PEOPLE = (Role.ADVISER, Role.TEAM_LEAD)
 
 @role_required(*PEOPLE)
 def person_search(request):
-    query = request.GET.get("q", "").strip()[:100]
+    # NUL cannot be stored or compared in PostgreSQL text; no name or reference contains one.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     people = selectors.people_search(user=request.user, query=query)
     page = Paginator(people, 25).get_page(request.GET.get("page"))
     if query:
