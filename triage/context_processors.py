@@ -14,10 +14,7 @@ def navigation(request):
         items.append(("Register a person", reverse("person-add")))
     if has_role(user, Role.ADMIN):
         items.append(("Admin", reverse("admin:index")))
-    path = request.path
-    return {
-        "nav_items": [
-            {"text": text, "href": href, "active": path == href or (href != "/" and path.startswith(href))}
-            for text, href in items
-        ]
-    }
+    # The one item whose URL is the longest prefix of this page is the current section.
+    matches = [href for _, href in items if request.path.startswith(href)]
+    current = max(matches, key=len) if matches else None
+    return {"nav_items": [{"text": text, "href": href, "active": href == current} for text, href in items]}

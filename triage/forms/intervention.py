@@ -40,7 +40,10 @@ class InterventionForm(_StatusDateRules, forms.Form):
         error_messages={"required": "Select who will deliver it", "invalid_choice": "Select a partner from the list"},
     )
     agreed_on = GovDateField(
-        what="the date it was agreed", label="When was it agreed?", help_text="For example, 3 11 2026"
+        name="Date agreed",
+        required_message="Enter the date it was agreed",
+        label="When was it agreed?",
+        help_text="For example, 3 11 2026",
     )
     status = forms.ChoiceField(
         label="What is its status?",
@@ -50,7 +53,8 @@ class InterventionForm(_StatusDateRules, forms.Form):
         error_messages={"required": "Select a status", "invalid_choice": "Select one of the statuses listed"},
     )
     status_date = GovDateField(
-        what="the date of this status",
+        name="Date of this status",
+        required_message="Enter the date of this status",
         label="Date of this status",
         required=False,
         help_text="Leave empty if it is the date it was agreed. A referral or offer may be planned for a later date.",
@@ -110,7 +114,10 @@ class InterventionUpdateForm(_StatusDateRules, forms.Form):
         error_messages={"required": "Select a status", "invalid_choice": "Select one of the statuses listed"},
     )
     status_date = GovDateField(
-        what="the date of this status", label="Date of this status", help_text="For example, 3 11 2026"
+        name="Date of this status",
+        required_message="Enter the date of this status",
+        label="Date of this status",
+        help_text="For example, 3 11 2026",
     )
     note = forms.CharField(
         label="Note (optional)",

@@ -18,7 +18,12 @@ class PersonForm(forms.Form):
     family_name = forms.CharField(
         label="Last name", max_length=100, error_messages={"required": "Enter the person's last name"}
     )
-    date_of_birth = GovDateField(what="the date of birth", label="Date of birth", help_text="For example, 27 3 1980")
+    date_of_birth = GovDateField(
+        name="Date of birth",
+        required_message="Enter their date of birth",
+        label="Date of birth",
+        help_text="For example, 27 3 1980",
+    )
     council_area = forms.ModelChoiceField(
         label="Which council area do they live in?",
         queryset=CouncilArea.objects.all(),

@@ -139,13 +139,13 @@ def test_impossible_date_of_birth_is_an_error_not_a_server_error(adviser_a_clien
     """Issue #3, Bad input: "No input gives a server error"."""
     data = person_data(situation_a, date_of_birth_0=day, date_of_birth_1=month, date_of_birth_2=year)
     response = adviser_a_client.post(URL, data)
-    assert_form_error(response, "The date of birth must be a real date")
+    assert_form_error(response, "Date of birth must be a real date")
     assert not Person.objects.exists()
 
 
 def test_missing_date_of_birth_is_refused(adviser_a_client, situation_a):
     data = person_data(situation_a, date_of_birth_0="", date_of_birth_1="", date_of_birth_2="")
-    assert_form_error(adviser_a_client.post(URL, data), "Enter the date of birth")
+    assert_form_error(adviser_a_client.post(URL, data), "Enter their date of birth")
     assert not Person.objects.exists()
 
 
