@@ -32,12 +32,12 @@ data/.env:
 
 setup: $(VENV)/.installed static/build/app.css data/.env
 
+# The access log leaves out query strings: a search for a name must not land in a log.
 run: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py load_demo_data
 	@echo "PACE Triage is running at http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
-	# The access log leaves out query strings: a search for a name must not land in a log.
 	$(BIN)/gunicorn pace_site.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - \
 		--access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 

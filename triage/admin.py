@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 
 from triage.models import (
     Assessment,
+    AuditAction,
     AuditEvent,
     BandPathway,
     CouncilArea,
@@ -16,6 +17,7 @@ from triage.models import (
     Team,
     User,
 )
+from triage.services import audit_record
 
 
 @admin.register(User)
@@ -82,6 +84,13 @@ class PersonAdmin(admin.ModelAdmin):
     list_filter = ("team",)
     search_fields = ("ref",)
     readonly_fields = ("ref", "privacy_notice_version", "consent_recorded_at", "created_by")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Admins see personal data here too, so each view of a record is audited like any other."""
+        person = self.get_object(request, object_id)
+        if person is not None:
+            audit_record(acting_user=request.user, action=AuditAction.PERSON_VIEWED, person=person, detail="admin site")
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(Assessment)

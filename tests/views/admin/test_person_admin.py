@@ -1,0 +1,35 @@
+from django.urls import reverse
+
+from triage.models import AuditEvent
+
+
+def test_admin_viewing_a_person_is_audited(client, admin_user, person_a):
+    client.force_login(admin_user)
+    response = client.get(reverse("admin:triage_person_change", args=[person_a.pk]))
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(action="person_viewed", user=admin_user)
+    assert event.person_ref == person_a.ref
+    assert event.detail == "admin site"
+
+
+def test_admin_person_list_shows_references_not_names(client, admin_user, person_a):
+    client.force_login(admin_user)
+    html = client.get(reverse("admin:triage_person_changelist")).content.decode()
+    assert person_a.ref in html
+    assert person_a.family_name not in html
+
+
+def test_overrides_are_read_only_in_admin(client, admin_user, assessment_a, adviser_a):
+    from triage import services
+
+    override = services.override_add(
+        assessment=assessment_a,
+        to_band="high",
+        reason_category="other",
+        reason_text="Knows of circumstances the checklist misses.",
+        acting_user=adviser_a,
+    )
+    client.force_login(admin_user)
+    response = client.post(reverse("admin:triage_override_delete", args=[override.pk]), {"post": "yes"})
+    assert response.status_code == 403
+    assert override.__class__.objects.filter(pk=override.pk).exists()
