@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path, register_converter
 
 from triage.converters import PersonRefConverter
-from triage.views import assessments, common, interventions, people
+from triage.views import assessments, common, interventions, people, scorecards
 
 register_converter(PersonRefConverter, "ref")
 
@@ -35,5 +35,6 @@ urlpatterns = [
         interventions.intervention_update,
         name="intervention-update",
     ),
+    path("scorecards/<str:label>/", scorecards.model_card, name="model-card"),
     path("admin/", admin.site.urls),
 ]

@@ -35,9 +35,13 @@ def _app_patterns() -> list[URLPattern]:
     ]
 
 
+# Pages with no personal data that every signed-in role may read (DESIGN.md: all roles read the model card).
+SHARED_PAGES = {"model-card"}
+
 PATTERNS = {p.name: p for p in _app_patterns()}
 URL_NAMES = sorted(PATTERNS)
-OBJECT_URL_NAMES = sorted(name for name, p in PATTERNS.items() if p.pattern.converters)
+PERSON_URL_NAMES = sorted(set(URL_NAMES) - SHARED_PAGES)
+OBJECT_URL_NAMES = sorted(name for name, p in PATTERNS.items() if p.pattern.converters and name not in SHARED_PAGES)
 
 
 def _kwargs(name: str, records: dict) -> dict:
@@ -50,6 +54,8 @@ def _kwargs(name: str, records: dict) -> dict:
             kwargs["pk"] = records["assessment"].pk
         elif key == "pk" and name.startswith("intervention-"):
             kwargs["pk"] = records["intervention"].pk
+        elif key == "label":
+            kwargs["label"] = "rules-1.0"
         else:
             pytest.fail(f"No rule for the {key!r} argument of URL {name!r}: add one to _kwargs")
     return kwargs
@@ -130,7 +136,7 @@ def test_adviser_opens_own_teams_pages(adviser_a_client, name, records_a):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("name", URL_NAMES)
+@pytest.mark.parametrize("name", PERSON_URL_NAMES)
 def test_evaluator_gets_not_available_to_your_role(client, evaluator, name, records_a, today):
     """Issue #3: evaluators "get a clear 'not available to your role' page", on GET and POST alike."""
     client.force_login(evaluator)
@@ -143,7 +149,7 @@ def test_evaluator_gets_not_available_to_your_role(client, evaluator, name, reco
     assert _row_counts() == before
 
 
-@pytest.mark.parametrize("name", [n for n in URL_NAMES if n != "home"])
+@pytest.mark.parametrize("name", [n for n in PERSON_URL_NAMES if n != "home"])
 def test_admin_without_a_team_gets_not_available_to_your_role(client, admin_user, name, records_a):
     """Admins work in the Django admin; the adviser pages hold people's data they have no team for."""
     client.force_login(admin_user)
@@ -161,3 +167,10 @@ def test_anonymous_user_is_sent_to_sign_in(client, name, records_a, today):
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
     assert _row_counts() == before
+
+
+@pytest.mark.parametrize("name", sorted(SHARED_PAGES))
+@pytest.mark.parametrize("user_fixture", ["adviser_a", "team_lead_a", "evaluator", "admin_user"])
+def test_every_role_reads_the_shared_pages(client, request, user_fixture, name, records_a):
+    client.force_login(request.getfixturevalue(user_fixture))
+    assert client.get(reverse(name, kwargs=_kwargs(name, records_a))).status_code == 200

@@ -1,6 +1,8 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 
+from triage import services
 from triage.models import (
     Assessment,
     AuditAction,
@@ -14,9 +16,12 @@ from triage.models import (
     Partner,
     Person,
     RedundancySituation,
+    ScorecardActivation,
     Team,
     User,
 )
+from triage.scorecards import available_scorecards, scorecard_by_label
+from triage.scoring import ScorecardError
 from triage.services import audit_record
 
 
@@ -113,3 +118,54 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ("at", "user", "action", "person_ref", "detail")
     list_filter = ("action",)
     search_fields = ("person_ref",)
+
+
+class ScorecardActivationForm(forms.ModelForm):
+    label = forms.ChoiceField(label="Scorecard to make live", choices=())
+
+    class Meta:
+        model = ScorecardActivation
+        fields = ["label", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["label"].choices = [(label, label) for label in available_scorecards()]
+
+    def clean_label(self):
+        try:
+            return scorecard_by_label(self.cleaned_data["label"]).label
+        except ScorecardError as error:
+            raise forms.ValidationError(str(error)) from error
+
+
+@admin.register(ScorecardActivation)
+class ScorecardActivationAdmin(admin.ModelAdmin):
+    """Adding a row makes a scorecard live. Rows are never edited: going back is a new activation."""
+
+    form = ScorecardActivationForm
+    list_display = ("label", "activated_by", "activated_at", "note")
+    actions = ["make_live_again"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.activated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Make the selected scorecard live again")
+    def make_live_again(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Select exactly one scorecard to make live", messages.ERROR)
+            return
+        try:
+            activation = services.scorecard_activate(
+                label=queryset.get().label, acting_user=request.user, note="made live again from the admin"
+            )
+        except ScorecardError as error:
+            self.message_user(request, f"Scorecard not activated: {error}", messages.ERROR)
+            return
+        self.message_user(request, f"{activation.label} is live for new assessments")

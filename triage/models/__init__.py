@@ -4,6 +4,7 @@ from triage.models.audit import AuditAction, AuditEvent
 from triage.models.interventions import Intervention, InterventionStatus, InterventionUpdate
 from triage.models.people import Event, Person, RedundancySituation, Sex
 from triage.models.reference import BandPathway, CouncilArea, InterventionType, Partner
+from triage.models.scorecards import ScorecardActivation
 
 __all__ = [
     "Assessment",
@@ -22,6 +23,7 @@ __all__ = [
     "Partner",
     "Person",
     "RedundancySituation",
+    "ScorecardActivation",
     "Sex",
     "Team",
     "User",

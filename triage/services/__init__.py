@@ -4,6 +4,7 @@ from triage.services.assessments import assessment_create, override_add
 from triage.services.audit import audit_record
 from triage.services.interventions import intervention_add, intervention_update_status
 from triage.services.people import person_register
+from triage.services.scorecards import scorecard_activate
 
 __all__ = [
     "assessment_create",
@@ -12,4 +13,5 @@ __all__ = [
     "intervention_update_status",
     "override_add",
     "person_register",
+    "scorecard_activate",
 ]

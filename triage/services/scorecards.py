@@ -1,0 +1,15 @@
+from django.db import transaction
+
+from triage.models import ScorecardActivation
+from triage.scorecards import scorecard_by_label
+
+
+@transaction.atomic
+def scorecard_activate(*, label: str, acting_user, note: str = "") -> ScorecardActivation:
+    """Make a scorecard live for new assessments. Raises ScorecardError if the file is missing or
+    does not match the checklist definition; given scores are never touched."""
+    card = scorecard_by_label(label)
+    activation = ScorecardActivation(label=card.label, activated_by=acting_user, note=note)
+    activation.full_clean()
+    activation.save()
+    return activation
