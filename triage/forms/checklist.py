@@ -1,5 +1,7 @@
 """The checklist form, built from triage/scoring/checklist.py so each question is worded in one place."""
 
+import uuid
+
 from crispy_forms_gds.layout import HTML, Button, Field, Size
 from django import forms
 from django.utils.html import format_html
@@ -21,8 +23,9 @@ class ChecklistForm(forms.Form):
     """Q1–Q10 of report §2.3.4. Q3 (age) and Q7 (area) come from the person's record, not a question."""
 
     # One token per form shown: a double-submitted checklist saves one assessment (see assessment_create).
-    # Not required, so a form posted without it still saves, just without that protection.
-    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    # Not required, so a form posted without it, or with a mangled one, still saves, just without that
+    # protection: a hidden field's error has no field to show beside, and would leave an empty summary.
+    submission_token = forms.Field(widget=forms.HiddenInput, required=False)
     dependants_count = forms.IntegerField(
         label="How many dependants under 18? (optional)",
         required=False,
@@ -79,6 +82,12 @@ class ChecklistForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name not in {"submission_token", "dependants_count"}
         }
+
+    def clean_submission_token(self) -> uuid.UUID | None:
+        try:
+            return uuid.UUID(str(self.cleaned_data["submission_token"]))
+        except ValueError:
+            return None
 
     def clean(self):
         cleaned = super().clean()

@@ -1,3 +1,4 @@
+import uuid
 from dataclasses import asdict
 
 from django.db import IntegrityError, transaction
@@ -14,9 +15,12 @@ def assessment_create(
 
     Idempotent on `submission_token`: a double-submitted form returns the first assessment.
     """
-    existing = Assessment.objects.filter(submission_token=submission_token, person=person).first()
-    if existing:
+    existing = Assessment.objects.filter(submission_token=submission_token).first()
+    if existing and existing.person_id == person.pk:
         return existing
+    if existing:
+        # A token copied from another person's form (a tampered POST) guards nothing here.
+        submission_token = uuid.uuid4()
     area = person.council_area
     full_answers = {
         **answers,
@@ -54,7 +58,9 @@ def assessment_create(
                 submission_token=submission_token,
                 created_by=acting_user,
             )
-            assessment.full_clean()
+            # The token's uniqueness is left to the database, so a concurrent duplicate raises
+            # IntegrityError (handled below) rather than a ValidationError from full_clean().
+            assessment.full_clean(validate_unique=False)
             assessment.save()
             audit_record(
                 acting_user=acting_user,

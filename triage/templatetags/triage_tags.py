@@ -1,5 +1,6 @@
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -11,7 +12,7 @@ BAND_LABELS = {"low": "Low risk", "medium": "Medium risk", "high": "High risk"}
 def band_tag(band):
     """A GOV.UK tag for a band; an incomplete assessment has no band and says so."""
     if not band:
-        return format_html('<strong class="govuk-tag govuk-tag--grey">Incomplete</strong>')
+        return mark_safe('<strong class="govuk-tag govuk-tag--grey">Incomplete</strong>')
     return format_html(
         '<strong class="govuk-tag {}">{}</strong>', BAND_TAG_CLASSES.get(band, ""), BAND_LABELS.get(band, band)
     )

@@ -1,0 +1,34 @@
+"""Working days in Scotland: Monday to Friday, less Scottish bank holidays (the `holidays` package,
+GB with the SCT subdivision, which includes St Andrew's Day and 2 January). Plain Python."""
+
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+
+
+@lru_cache(maxsize=64)
+def _bank_holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("GB", subdiv="SCT", years=[year]))
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in _bank_holidays(day.year)
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days after `start`, up to and including `end` (0 if end <= start)."""
+    count, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        count += is_working_day(day)
+    return count
+
+
+def working_days_before(end: date, n: int) -> date:
+    """The latest date from which `end` is at least `n` working days later."""
+    day, counted = end, 0
+    while counted < n:
+        counted += is_working_day(day)
+        day -= timedelta(days=1)
+    return day
