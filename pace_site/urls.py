@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path, register_converter
 
 from triage.converters import PersonRefConverter
-from triage.views import assessments, common, interventions, people, scorecards
+from triage.views import assessments, caseload, common, interventions, people, scorecards, team
 
 register_converter(PersonRefConverter, "ref")
 
@@ -35,6 +35,11 @@ urlpatterns = [
         interventions.intervention_update,
         name="intervention-update",
     ),
+    path("caseload/", caseload.caseload, name="caseload"),
+    path("caseload/download/", caseload.caseload_download, name="caseload-download"),
+    path("team/overrides/", team.override_list, name="override-list"),
+    path("team/overrides/<int:pk>/review/", team.override_review, name="override-review"),
+    path("overrides/<int:pk>/answer/", team.override_answer, name="override-answer"),
     path("scorecards/<str:label>/", scorecards.model_card, name="model-card"),
     path("admin/", admin.site.urls),
 ]

@@ -255,3 +255,33 @@ def intervention_a(adviser_a, person_a):
 @pytest.fixture
 def intervention_b(adviser_b, person_b):
     return add_intervention(adviser_b, person_b)
+
+
+def add_queried_override(adviser, team_lead, assessment, to_band="high"):
+    """An override by `adviser` that `team_lead` has queried: it waits on the adviser's home page."""
+    override = services.override_add(
+        assessment=assessment,
+        to_band=to_band,
+        reason_category="adviser_knowledge",
+        reason_text="Caring for a parent full time, which the checklist does not ask about.",
+        acting_user=adviser,
+    )
+    services.override_review(
+        override=override, kind="queried", comment="What support is the carer getting?", acting_user=team_lead
+    )
+    return override
+
+
+@pytest.fixture
+def team_lead_b(team_b):
+    return make_user("team_lead_b", Role.TEAM_LEAD, team_b)
+
+
+@pytest.fixture
+def override_a(adviser_a, team_lead_a, assessment_a):
+    return add_queried_override(adviser_a, team_lead_a, assessment_a)
+
+
+@pytest.fixture
+def override_b(adviser_b, team_lead_b, assessment_b):
+    return add_queried_override(adviser_b, team_lead_b, assessment_b)

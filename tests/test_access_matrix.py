@@ -16,10 +16,12 @@ from tests.conftest import REFERENCE_ANSWERS
 from triage.models import (
     Assessment,
     AuditEvent,
+    ExportRecord,
     Intervention,
     InterventionType,
     InterventionUpdate,
     Override,
+    OverrideReview,
     Partner,
     Person,
 )
@@ -34,6 +36,11 @@ def _app_patterns() -> list[URLPattern]:
         p for p in get_resolver().url_patterns if isinstance(p, URLPattern) and p.name and p.name not in NOT_APP_PAGES
     ]
 
+
+# Pages whose <pk> is an override's, not an assessment's.
+OVERRIDE_URL_NAMES = {"override-review", "override-answer"}
+# Pages only team leads may enter: advisers get "not available to your role" (403) before any lookup.
+TEAM_LEAD_ONLY = {"override-list", "override-review", "caseload-download"}
 
 # Pages with no personal data that every signed-in role may read (DESIGN.md: all roles read the model card).
 SHARED_PAGES = {"model-card"}
@@ -50,6 +57,8 @@ def _kwargs(name: str, records: dict) -> dict:
     for key in PATTERNS[name].pattern.converters:
         if key == "ref":
             kwargs["ref"] = records["person"].ref
+        elif key == "pk" and name in OVERRIDE_URL_NAMES:
+            kwargs["pk"] = records["override"].pk
         elif key == "pk" and name.startswith(("assessment-", "override-")):
             kwargs["pk"] = records["assessment"].pk
         elif key == "pk" and name.startswith("intervention-"):
@@ -79,6 +88,8 @@ def _valid_post(name: str, today) -> dict:
             "agreed_on_2": agreed.year,
             "status": "referred",
         },
+        "override-review": {"kind": "agreed", "comment": ""},
+        "override-answer": {"comment": "The carer has a support worker from the council."},
         "intervention-update": {
             "status": "completed",
             "status_date_0": today.day,
@@ -90,18 +101,20 @@ def _valid_post(name: str, today) -> dict:
 
 
 def _row_counts() -> dict[str, int]:
-    models = (Person, Assessment, Override, Intervention, InterventionUpdate, AuditEvent)
+    models = (Person, Assessment, Override, OverrideReview, Intervention, InterventionUpdate, AuditEvent, ExportRecord)
     return {model.__name__: model.objects.count() for model in models}
 
 
 @pytest.fixture
-def records_a(person_a, assessment_a, intervention_a):
-    return {"person": person_a, "assessment": assessment_a, "intervention": intervention_a}
+def records_a(person_a, assessment_a, intervention_a, override_a):
+    assessment_a.refresh_from_db()  # the override changed its effective band
+    return {"person": person_a, "assessment": assessment_a, "intervention": intervention_a, "override": override_a}
 
 
 @pytest.fixture
-def records_b(person_b, assessment_b, intervention_b):
-    return {"person": person_b, "assessment": assessment_b, "intervention": intervention_b}
+def records_b(person_b, assessment_b, intervention_b, override_b):
+    assessment_b.refresh_from_db()  # the override changed its effective band
+    return {"person": person_b, "assessment": assessment_b, "intervention": intervention_b, "override": override_b}
 
 
 def test_enumeration_finds_the_app_urls():
@@ -120,8 +133,9 @@ def test_other_teams_record_is_404_on_get_and_post_and_changes_nothing(
     url = reverse(name, kwargs=_kwargs(name, records_b))
     before = _row_counts()
 
-    assert client.get(url).status_code == 404
-    assert client.post(url, _valid_post(name, today)).status_code == 404
+    expected = 403 if user_fixture == "adviser_a" and name in TEAM_LEAD_ONLY else 404
+    assert client.get(url).status_code == expected
+    assert client.post(url, _valid_post(name, today)).status_code == expected
 
     assert _row_counts() == before
     assessment, intervention = records_b["assessment"], records_b["intervention"]
@@ -131,9 +145,15 @@ def test_other_teams_record_is_404_on_get_and_post_and_changes_nothing(
 
 @pytest.mark.parametrize("name", URL_NAMES)
 def test_adviser_opens_own_teams_pages(adviser_a_client, name, records_a):
-    """The scoping that refuses team B's records lets team A's through (home redirects to search)."""
+    """The scoping that refuses team B's records lets team A's through; team-lead pages say no."""
     response = adviser_a_client.get(reverse(name, kwargs=_kwargs(name, records_a)), follow=True)
-    assert response.status_code == 200
+    assert response.status_code == (403 if name in TEAM_LEAD_ONLY else 200)
+
+
+@pytest.mark.parametrize("name", sorted(TEAM_LEAD_ONLY))
+def test_team_lead_opens_own_teams_team_lead_pages(client, team_lead_a, name, records_a):
+    client.force_login(team_lead_a)
+    assert client.get(reverse(name, kwargs=_kwargs(name, records_a))).status_code == 200
 
 
 @pytest.mark.parametrize("name", PERSON_URL_NAMES)

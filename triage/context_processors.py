@@ -10,8 +10,12 @@ def navigation(request):
         return {"nav_items": []}
     items = []
     if has_role(user, Role.ADVISER, Role.TEAM_LEAD):
+        items.append(("Home", reverse("home")))
         items.append(("Find a person", reverse("person-search")))
         items.append(("Register a person", reverse("person-add")))
+        items.append(("Caseload", reverse("caseload")))
+    if has_role(user, Role.TEAM_LEAD):
+        items.append(("Band changes", reverse("override-list")))
     if has_role(user, Role.ADMIN):
         items.append(("Admin", reverse("admin:index")))
     # The one item whose URL is the longest prefix of this page is the current section.

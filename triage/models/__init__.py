@@ -1,9 +1,9 @@
 from triage.models.accounts import Team, User
-from triage.models.assessments import Assessment, Band, Override, OverrideReason
-from triage.models.audit import AuditAction, AuditEvent
+from triage.models.assessments import Assessment, Band, Override, OverrideReason, OverrideReview, ReviewStatus
+from triage.models.audit import AuditAction, AuditEvent, ExportRecord
 from triage.models.interventions import Intervention, InterventionStatus, InterventionUpdate
 from triage.models.people import Event, Person, RedundancySituation, Sex
-from triage.models.reference import BandPathway, CouncilArea, InterventionType, Partner
+from triage.models.reference import BandPathway, CaseloadRules, CouncilArea, InterventionType, Partner
 from triage.models.scorecards import ScorecardActivation
 
 __all__ = [
@@ -12,17 +12,21 @@ __all__ = [
     "AuditEvent",
     "Band",
     "BandPathway",
+    "CaseloadRules",
     "CouncilArea",
     "Event",
+    "ExportRecord",
     "Intervention",
     "InterventionStatus",
     "InterventionType",
     "InterventionUpdate",
     "Override",
     "OverrideReason",
+    "OverrideReview",
     "Partner",
     "Person",
     "RedundancySituation",
+    "ReviewStatus",
     "ScorecardActivation",
     "Sex",
     "Team",

@@ -75,8 +75,19 @@ class Assessment(models.Model):
         return self.effective_band != self.model_band
 
 
+class ReviewStatus(models.TextChoices):
+    PENDING = "pending", "Awaiting review"
+    AGREED = "agreed", "Agreed"
+    QUERIED = "queried", "Queried"
+    ANSWERED = "answered", "Answered by adviser"
+
+
 class Override(models.Model):
-    """An adviser's judgement over the model's band. Append-only: never edited or deleted."""
+    """An adviser's judgement over the model's band. Append-only: never edited or deleted.
+
+    Only `review_status` changes, kept in step with the append-only OverrideReview rows so the
+    team lead's queue filters without a join.
+    """
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="overrides")
     from_band = models.CharField(max_length=10, choices=Band.choices, null=True, blank=True)  # noqa: DJ001
@@ -85,9 +96,11 @@ class Override(models.Model):
     reason_text = models.TextField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    review_status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING)
 
     class Meta:
         ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["review_status", "created_at"])]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(from_band__isnull=True) | ~models.Q(to_band=models.F("from_band")),
@@ -97,3 +110,24 @@ class Override(models.Model):
 
     def __str__(self):
         return f"Override {self.pk} on assessment {self.assessment_id}"
+
+
+class OverrideReview(models.Model):
+    """A team lead's review of an override ("agreed" or "queried"), or the adviser's answer to a query."""
+
+    class Kind(models.TextChoices):
+        AGREED = "agreed", "Agreed"
+        QUERIED = "queried", "Queried"
+        ANSWERED = "answered", "Answered"
+
+    override = models.ForeignKey(Override, on_delete=models.CASCADE, related_name="reviews")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    comment = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Review {self.pk} of override {self.override_id}"

@@ -12,6 +12,8 @@ class AuditAction(models.TextChoices):
     INTERVENTION_ADDED = "intervention_added", "Recorded an intervention"
     INTERVENTION_UPDATED = "intervention_updated", "Updated an intervention"
     SUPPORT_PLAN_VIEWED = "support_plan_viewed", "Viewed a support plan"
+    CASELOAD_VIEWED = "caseload_viewed", "Viewed a caseload list"
+    OVERRIDE_REVIEWED = "override_reviewed", "Reviewed an override"
 
 
 class AuditEvent(models.Model):
@@ -28,3 +30,19 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.action} by {self.user_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class ExportRecord(models.Model):
+    """Every download of people's data: who, when, with which filters, how many rows."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=30)
+    filters = models.JSONField(default=dict, blank=True)
+    rows = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.kind} export by {self.user_id} at {self.at:%Y-%m-%d %H:%M}"

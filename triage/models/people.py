@@ -3,6 +3,8 @@ import secrets
 from django.conf import settings
 from django.db import models
 
+from triage.models.assessments import Band
+
 # Crockford-style alphabet: no I, L, O or U, so a reference read aloud at an event is unambiguous.
 REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -96,6 +98,35 @@ class Person(models.Model):
     consent_recorded_at = models.DateTimeField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="caseload",
+        help_text="The person's named adviser",
+    )
+    found_work_on = models.DateField(
+        null=True, blank=True, help_text="When they started work; empty while not known to be in work"
+    )
+
+    # Caseload summary, copied from the latest assessment and the person's interventions by the
+    # services that write those (services/caseload.py), in the same transaction, so a caseload of a
+    # million people filters and sorts on this one table.
+    latest_assessment = models.ForeignKey(
+        "triage.Assessment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    band = models.CharField("effective band", max_length=10, choices=Band.choices, null=True, blank=True)  # noqa: DJ001
+    model_band = models.CharField(max_length=10, choices=Band.choices, null=True, blank=True)  # noqa: DJ001
+    band_rank = models.PositiveSmallIntegerField(
+        default=0, help_text="0 not banded, 1 low, 2 medium, 3 high: sorts by risk"
+    )
+    overridden = models.BooleanField(default=False)
+    incomplete = models.BooleanField(default=False)
+    assessed_at = models.DateTimeField(null=True, blank=True)
+    interventions_count = models.PositiveIntegerField(default=0)
+    latest_intervention_status = models.CharField(max_length=20, blank=True)
+    support_started = models.BooleanField(default=False, help_text="Any intervention started or completed")
 
     class Meta:
         ordering = ["family_name", "given_name"]
@@ -103,6 +134,11 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["team", "family_name", "given_name"]),
             models.Index(fields=["team", "date_of_birth"]),
+            models.Index(fields=["team", "band", "assessed_at"]),
+            models.Index(fields=["team", "band_rank", "assessed_at"]),
+            models.Index(fields=["team", "assessed_at"]),
+            models.Index(fields=["team", "adviser", "assessed_at"]),
+            models.Index(fields=["team", "situation", "assessed_at"]),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(consent_given=True), name="person_consent_recorded"),

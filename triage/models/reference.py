@@ -68,3 +68,25 @@ class BandPathway(models.Model):
 
     def __str__(self):
         return f"{self.band}: {self.title}"
+
+
+class CaseloadRules(models.Model):
+    """The queues' thresholds: reference data a service owner can change in the admin (one row)."""
+
+    support_due_working_days = models.PositiveSmallIntegerField(
+        default=10, help_text="High band with no support started after this many working days (Scotland)"
+    )
+    reassess_after_days = models.PositiveSmallIntegerField(
+        default=90, help_text="People still out of work and not reassessed for this many days"
+    )
+
+    class Meta:
+        verbose_name = "caseload rules"
+        verbose_name_plural = "caseload rules"
+
+    def __str__(self):
+        return "Caseload rules"
+
+    @classmethod
+    def current(cls) -> "CaseloadRules":
+        return cls.objects.first() or cls()

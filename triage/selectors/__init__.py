@@ -1,5 +1,12 @@
 """Reads: every queryset of people starts from people_visible_to(user)."""
 
+from triage.selectors.caseload import (
+    caseload_filter,
+    override_summary_by_adviser,
+    overrides_for_review,
+    overrides_queried_for,
+    queue_counts,
+)
 from triage.selectors.people import (
     assessment_get_for_person,
     intervention_get_for_person,
@@ -14,12 +21,17 @@ from triage.selectors.people import (
 
 __all__ = [
     "assessment_get_for_person",
+    "caseload_filter",
     "intervention_get_for_person",
+    "override_summary_by_adviser",
+    "overrides_for_review",
+    "overrides_queried_for",
     "people_search",
     "people_visible_to",
     "person_get_for_user",
     "person_interventions",
     "person_timeline",
+    "queue_counts",
     "situations_visible_to",
     "support_plan",
 ]

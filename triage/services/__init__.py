@@ -3,6 +3,7 @@
 from triage.services.assessments import assessment_create, override_add
 from triage.services.audit import audit_record
 from triage.services.interventions import intervention_add, intervention_update_status
+from triage.services.overrides import override_answer, override_review
 from triage.services.people import person_register
 from triage.services.scorecards import scorecard_activate
 
@@ -12,6 +13,8 @@ __all__ = [
     "intervention_add",
     "intervention_update_status",
     "override_add",
+    "override_answer",
+    "override_review",
     "person_register",
     "scorecard_activate",
 ]

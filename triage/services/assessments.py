@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from triage.models import Assessment, AuditAction, Override
 from triage.scoring import CHECKLIST_VERSION, age_band, age_on, complex_needs_found, points_table, score
 from triage.services.audit import audit_record
+from triage.services.caseload import caseload_summary_refresh
 
 
 def assessment_create(
@@ -62,6 +63,7 @@ def assessment_create(
             # IntegrityError (handled below) rather than a ValidationError from full_clean().
             assessment.full_clean(validate_unique=False)
             assessment.save()
+            caseload_summary_refresh(person=person)
             audit_record(
                 acting_user=acting_user,
                 action=AuditAction.ASSESSMENT_CREATED,
@@ -91,6 +93,7 @@ def override_add(*, assessment: Assessment, to_band: str, reason_category: str, 
     override.save()
     assessment.effective_band = to_band
     assessment.save(update_fields=["effective_band"])
+    caseload_summary_refresh(person=assessment.person)
     audit_record(
         acting_user=acting_user,
         action=AuditAction.OVERRIDE_ADDED,

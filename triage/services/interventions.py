@@ -2,6 +2,7 @@ from django.db import transaction
 
 from triage.models import AuditAction, Intervention, InterventionUpdate
 from triage.services.audit import audit_record
+from triage.services.caseload import caseload_summary_refresh
 
 
 @transaction.atomic
@@ -24,6 +25,7 @@ def intervention_add(
     InterventionUpdate.objects.create(
         intervention=intervention, status=status, status_date=status_date, note="", created_by=acting_user
     )
+    caseload_summary_refresh(person=person)
     audit_record(
         acting_user=acting_user,
         action=AuditAction.INTERVENTION_ADDED,
@@ -44,6 +46,7 @@ def intervention_update_status(*, intervention, status, status_date, note, actin
     InterventionUpdate.objects.create(
         intervention=intervention, status=status, status_date=status_date, note=note, created_by=acting_user
     )
+    caseload_summary_refresh(person=intervention.person)
     audit_record(
         acting_user=acting_user,
         action=AuditAction.INTERVENTION_UPDATED,

@@ -14,6 +14,7 @@ def person_register(*, acting_user, team, **fields) -> Person:
                 person = Person(
                     team=team,
                     created_by=acting_user,
+                    adviser=acting_user,
                     privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
                     consent_recorded_at=timezone.now(),
                     **fields,

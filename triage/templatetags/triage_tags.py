@@ -28,3 +28,14 @@ def percent(value):
 @register.filter
 def signed(value):
     return f"+{value}" if value > 0 else (f"−{abs(value)}" if value < 0 else "0")
+
+
+@register.filter
+def days_since(moment):
+    """'Today', '1 day ago', '12 days ago': how long since an assessment, as an adviser says it."""
+    from django.utils import timezone
+
+    days = (timezone.localdate() - timezone.localtime(moment).date()).days
+    if days <= 0:
+        return "Today"
+    return "1 day ago" if days == 1 else f"{days} days ago"

@@ -1,12 +1,17 @@
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
+from triage import selectors
 from triage.access import Role, has_role, works_with_people
 
 
 def home(request):
-    """Send each role to where its work starts."""
+    """Each role's starting point: queues for team leads, queries to answer for advisers."""
     if works_with_people(request.user):
-        return redirect("person-search")
+        context = {"queried": list(selectors.overrides_queried_for(user=request.user)[:20])}
+        if has_role(request.user, Role.TEAM_LEAD):
+            context["queues"] = selectors.queue_counts(user=request.user, today=timezone.localdate())
+        return render(request, "common/home.html", context)
     if has_role(request.user, Role.ADMIN):
         return redirect("admin:index")
     return render(request, "403.html", status=403)

@@ -1,0 +1,134 @@
+"""The caseload's filters and sorts (django-filter), read from the URL so a list is bookmarkable."""
+
+from datetime import datetime, time, timedelta
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from triage.models import Band, CouncilArea, Person, RedundancySituation, User
+from triage.selectors.people import REF_PATTERN
+from triage.workdays import working_days_before
+
+QUEUES = {
+    "support_overdue": "High band, no support started",
+    "incomplete": "Incomplete assessments",
+    "reassess_due": "Due for reassessment",
+}
+
+SORTS = {
+    # URL value: (label, ordering) — every ordering ends on pk so pages never overlap.
+    "name": ("Name", ["family_name", "given_name", "pk"]),
+    "band": ("Band", ["band_rank", "assessed_at", "pk"]),
+    "assessed": ("Assessed", ["assessed_at", "pk"]),
+    "support": ("Support", ["interventions_count", "pk"]),
+    "adviser": ("Adviser", ["adviser__last_name", "adviser__first_name", "pk"]),
+    "situation": ("Redundancy", ["situation__employer", "pk"]),
+    "area": ("Area", ["council_area__name", "pk"]),
+}
+DEFAULT_SORT = "-band"
+
+
+def _start_of(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class SortFilter(django_filters.ChoiceFilter):
+    """Sort on the server by one column, either way; the default puts the highest risk first."""
+
+    def __init__(self, *args, **kwargs):
+        choices = [(key, label) for key, (label, _) in SORTS.items()]
+        choices += [(f"-{key}", f"{label} (descending)") for key, (label, _) in SORTS.items()]
+        super().__init__(*args, choices=choices, empty_label=None, **kwargs)
+
+    def filter(self, qs, value):
+        value = value or DEFAULT_SORT
+        descending = value.startswith("-")
+        ordering = SORTS[value.lstrip("-")][1]
+        return qs.order_by(*[f"-{field}" if descending else field for field in ordering])
+
+
+class CaseloadFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Name or reference")
+    band = django_filters.MultipleChoiceFilter(label="Band", choices=Band.choices, widget=forms.CheckboxSelectMultiple)
+    model_band = django_filters.MultipleChoiceFilter(
+        label="Checklist band", choices=Band.choices, widget=forms.CheckboxSelectMultiple
+    )
+    overridden = django_filters.ChoiceFilter(
+        label="Band changed by an adviser",
+        choices=[("yes", "Changed"), ("no", "Not changed")],
+        method="filter_overridden",
+        empty_label="Either",
+    )
+    adviser = django_filters.ModelChoiceFilter(label="Adviser", queryset=User.objects.none(), empty_label="Any adviser")
+    situation = django_filters.ModelChoiceFilter(
+        label="Redundancy", queryset=RedundancySituation.objects.none(), empty_label="Any redundancy"
+    )
+    council_area = django_filters.ModelChoiceFilter(
+        label="Council area", queryset=CouncilArea.objects.all(), empty_label="Any area"
+    )
+    assessed_from = django_filters.DateFilter(
+        label="Assessed on or after", method="filter_assessed_from", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    assessed_to = django_filters.DateFilter(
+        label="Assessed on or before", method="filter_assessed_to", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    no_support = django_filters.BooleanFilter(
+        label="No intervention started", method="filter_no_support", widget=forms.CheckboxInput
+    )
+    queue = django_filters.ChoiceFilter(label="Queue", choices=list(QUEUES.items()), method="filter_queue")
+    sort = SortFilter(label="Sort by")
+
+    class Meta:
+        model = Person
+        fields = []
+
+    def __init__(self, data=None, *args, team, today, rules, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.today = today
+        self.rules = rules
+        self.filters["adviser"].queryset = User.objects.filter(team=team).order_by("last_name", "first_name")
+        self.filters["adviser"].field.label_from_instance = lambda u: u.get_full_name() or u.username
+        self.filters["situation"].queryset = RedundancySituation.objects.filter(team=team)
+        self.filters["situation"].field.label_from_instance = lambda s: s.employer
+
+    def search(self, qs, name, value):
+        value = " ".join(value.replace("\x00", "").split())[:100]
+        ref = REF_PATTERN.match(value.upper())
+        if ref:
+            return qs.filter(ref=f"P-{ref.group(1)}")
+        for word in value.split(" "):
+            qs = qs.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word))
+        return qs
+
+    def filter_overridden(self, qs, name, value):
+        return qs.filter(overridden=value == "yes")
+
+    def filter_assessed_from(self, qs, name, value):
+        return qs.filter(assessed_at__gte=_start_of(value))
+
+    def filter_assessed_to(self, qs, name, value):
+        return qs.filter(assessed_at__lt=_start_of(value + timedelta(days=1)))
+
+    def filter_no_support(self, qs, name, value):
+        return qs.filter(support_started=False) if value else qs
+
+    def filter_queue(self, qs, name, value):
+        return qs.filter(queue_condition(value, today=self.today, rules=self.rules))
+
+
+def queue_condition(queue: str, *, today, rules) -> Q:
+    """Each queue's rule, as one condition on the person's caseload summary."""
+    if queue == "support_overdue":
+        # Assessed high at least N Scottish working days ago, and nothing started since.
+        due = working_days_before(today, rules.support_due_working_days)
+        return Q(band="high", support_started=False, assessed_at__lt=_start_of(due + timedelta(days=1)))
+    if queue == "incomplete":
+        return Q(incomplete=True)
+    if queue == "reassess_due":
+        return Q(
+            found_work_on__isnull=True,
+            assessed_at__lt=_start_of(today - timedelta(days=rules.reassess_after_days - 1)),
+        )
+    raise ValueError(queue)

@@ -1,0 +1,108 @@
+from django.db.models import Count, QuerySet
+
+from triage.filters import QUEUES, CaseloadFilter, queue_condition
+from triage.models import CaseloadRules, Override, ReviewStatus
+from triage.selectors.people import people_visible_to
+
+
+def caseload_filter(*, user, data, today, scope: str) -> CaseloadFilter:
+    """The user's team's people (or only their own, scope 'mine'), filtered and sorted by `data`."""
+    people = people_visible_to(user)
+    if scope == "mine":
+        people = people.filter(adviser=user)
+    people = people.select_related("adviser", "situation", "council_area").only(
+        "ref",
+        "given_name",
+        "family_name",
+        "band",
+        "model_band",
+        "band_rank",
+        "overridden",
+        "incomplete",
+        "assessed_at",
+        "interventions_count",
+        "latest_intervention_status",
+        "support_started",
+        "adviser__first_name",
+        "adviser__last_name",
+        "adviser__username",
+        "situation__employer",
+        "council_area__name",
+    )
+    return CaseloadFilter(data, queryset=people, team=user.team, today=today, rules=CaseloadRules.current())
+
+
+def queue_counts(*, user, today) -> list[dict]:
+    """How many of the team's people each queue holds, plus overrides awaiting review: one query."""
+    rules = CaseloadRules.current()
+    people = people_visible_to(user)
+    counts = people.aggregate(
+        **{key: Count("pk", filter=queue_condition(key, today=today, rules=rules)) for key in QUEUES}
+    )
+    pending = overrides_for_review(user=user).filter(review_status=ReviewStatus.PENDING).count()
+    rows = [{"key": key, "label": label, "count": counts[key]} for key, label in QUEUES.items()]
+    rows.insert(1, {"key": "overrides", "label": "Overrides awaiting review", "count": pending})
+    return rows
+
+
+def overrides_for_review(*, user) -> QuerySet[Override]:
+    return (
+        Override.objects.filter(assessment__person__in=people_visible_to(user))
+        .select_related("assessment__person", "created_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def overrides_queried_for(*, user) -> QuerySet[Override]:
+    """Overrides this adviser made that a team lead has queried and the adviser has not yet answered."""
+    return overrides_for_review(user=user).filter(created_by=user, review_status=ReviewStatus.QUERIED)
+
+
+def override_summary_by_adviser(*, user) -> list[dict]:
+    """Per adviser: assessments, overrides, override rate, direction (up/down) and reason categories."""
+    from triage.models import Assessment, OverrideReason
+
+    people = people_visible_to(user)
+    assessments = dict(
+        Assessment.objects.filter(person__in=people).values_list("created_by").annotate(n=Count("pk")).order_by()
+    )
+    rank = {"low": 1, "medium": 2, "high": 3}
+    rows = {}
+    for created_by, first, last, username, from_band, to_band, reason in (
+        Override.objects.filter(assessment__person__in=people)
+        .values_list(
+            "created_by",
+            "created_by__first_name",
+            "created_by__last_name",
+            "created_by__username",
+            "from_band",
+            "to_band",
+            "reason_category",
+        )
+        .order_by()
+    ):
+        row = rows.setdefault(
+            created_by,
+            {"adviser": f"{first} {last}".strip() or username, "overrides": 0, "up": 0, "down": 0, "reasons": {}},
+        )
+        row["overrides"] += 1
+        if rank.get(to_band, 0) > rank.get(from_band, 0):
+            row["up"] += 1
+        else:
+            row["down"] += 1
+        label = OverrideReason(reason).label
+        row["reasons"][label] = row["reasons"].get(label, 0) + 1
+    for adviser_id, row in rows.items():
+        row["assessments"] = assessments.get(adviser_id, 0)
+        row["rate"] = row["overrides"] / row["assessments"] if row["assessments"] else None
+        row["reasons"] = sorted(row["reasons"].items(), key=lambda kv: -kv[1])
+    return sorted(rows.values(), key=lambda r: r["adviser"])
+
+
+__all__ = [
+    "caseload_filter",
+    "override_summary_by_adviser",
+    "overrides_for_review",
+    "overrides_queried_for",
+    "queue_counts",
+]

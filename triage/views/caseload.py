@@ -1,0 +1,123 @@
+"""Caseload lists and queues for advisers and team leads, and the team lead's CSV download."""
+
+import csv
+
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from triage import selectors, services
+from triage.access import Role, has_role, role_required
+from triage.filters import QUEUES, SORTS
+from triage.models import AuditAction, ExportRecord
+from triage.paging import page_of
+
+PAGE_SIZES = (25, 50, 100)
+CSV_COLUMNS = [
+    "reference",
+    "first name",
+    "last name",
+    "band",
+    "checklist band",
+    "changed by adviser",
+    "incomplete",
+    "assessed",
+    "interventions",
+    "latest intervention status",
+    "adviser",
+    "redundancy",
+    "council area",
+]
+
+
+def _scope(request) -> str:
+    default = "team" if has_role(request.user, Role.TEAM_LEAD) else "mine"
+    return request.GET.get("scope") if request.GET.get("scope") in {"mine", "team"} else default
+
+
+@role_required(Role.ADVISER, Role.TEAM_LEAD)
+def caseload(request):
+    scope = _scope(request)
+    filterset = selectors.caseload_filter(user=request.user, data=request.GET, today=timezone.localdate(), scope=scope)
+    per_page = int(request.GET["per_page"]) if request.GET.get("per_page") in {str(n) for n in PAGE_SIZES} else 25
+    page = page_of(filterset.qs, request.GET.get("page"), per_page)
+    services.audit_record(acting_user=request.user, action=AuditAction.CASELOAD_VIEWED, detail=f"scope {scope}")
+    sort = filterset.form.cleaned_data.get("sort") if filterset.form.is_valid() else ""
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "scope": scope,
+        "queue": QUEUES.get(request.GET.get("queue", "")),
+        "columns": _sort_columns(request, sort or "-band"),
+        "can_download": has_role(request.user, Role.TEAM_LEAD),
+        "query_string": _without(request, "page"),
+        "filtered": any(k not in {"page", "sort", "scope", "per_page"} and v for k, v in request.GET.items()),
+    }
+    return render(request, "caseload/caseload.html", context)
+
+
+@role_required(Role.TEAM_LEAD)
+def caseload_download(request):
+    """The filtered list as CSV, for the team lead's own team only, recorded in the export audit."""
+    filterset = selectors.caseload_filter(user=request.user, data=request.GET, today=timezone.localdate(), scope="team")
+    rows = filterset.qs
+    count = rows.count()
+    filters = {key: request.GET.getlist(key) for key in request.GET if key != "page"}
+    ExportRecord.objects.create(user=request.user, kind="caseload_csv", filters=filters, rows=count)
+    response = StreamingHttpResponse(_csv_lines(rows.iterator(chunk_size=2000)), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="caseload-{timezone.localdate():%Y-%m-%d}.csv"'
+    return response
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv_lines(people):
+    writer = csv.writer(_Echo())
+    yield writer.writerow(CSV_COLUMNS)
+    for p in people:
+        yield writer.writerow(
+            [
+                p.ref,
+                _safe(p.given_name),
+                _safe(p.family_name),
+                p.band or "",
+                p.model_band or "",
+                "yes" if p.overridden else "no",
+                "yes" if p.incomplete else "no",
+                f"{timezone.localtime(p.assessed_at):%Y-%m-%d}" if p.assessed_at else "",
+                p.interventions_count,
+                p.latest_intervention_status,
+                (p.adviser.get_full_name() or p.adviser.username) if p.adviser else "",
+                _safe(p.situation.employer),
+                p.council_area.name,
+            ]
+        )
+
+
+def _safe(value: str) -> str:
+    """Stop a spreadsheet treating a cell as a formula (CSV injection)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _without(request, *keys) -> str:
+    params = request.GET.copy()
+    for key in keys:
+        params.pop(key, None)
+    return params.urlencode()
+
+
+def _sort_columns(request, current: str) -> list[dict]:
+    """Each sortable column's link and aria-sort, as the MoJ sortable-table pattern emits them."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    columns = []
+    for key, (label, _) in SORTS.items():
+        active = current.lstrip("-") == key
+        descending = current.startswith("-")
+        params["sort"] = f"-{key}" if active and not descending else key
+        aria = ("descending" if descending else "ascending") if active else "none"
+        columns.append({"key": key, "label": label, "href": f"?{params.urlencode()}", "aria_sort": aria})
+    return columns
