@@ -3,15 +3,17 @@
 import random
 import secrets
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from triage import services
 from triage.access import Role
 from triage.models import (
+    Assessment,
     CouncilArea,
     Event,
     InterventionStatus,
@@ -24,6 +26,7 @@ from triage.models import (
 )
 from triage.scorecards import live_scorecard
 from triage.scoring import PREFER_NOT_TO_SAY, QUESTIONS
+from triage.services.caseload import caseload_summary_refresh
 
 TEAMS = [
     ("PACE Glasgow and Clyde", "Glasgow City Region"),
@@ -154,6 +157,7 @@ def load_demo_data(*, today: date, people_per_situation: int = 9, seed: int = 20
 
     card = live_scorecard()
     advisers = {0: [users["adviser"], users["adviser2"]], 1: [users["adviser_tay"]]}
+    team_leads = {0: users["teamlead"], 1: users["teamlead_tay"]}
     types = list(InterventionType.objects.prefetch_related("partners"))
     for team_index, employer, sector, area_name, days_ago, affected in SITUATIONS:
         area = CouncilArea.objects.get(name=area_name)
@@ -203,15 +207,31 @@ def load_demo_data(*, today: date, people_per_situation: int = 9, seed: int = 20
                 card=card,
                 today=today,
             )
-            if assessment.model_band and rng.random() < 0.12:
+            # Seen at the event, not today: so days-since and the queues have something to show.
+            seen_at = timezone.make_aware(datetime.combine(event.held_on, time(10))) + timedelta(
+                minutes=rng.randint(0, 360)
+            )
+            Assessment.objects.filter(pk=assessment.pk).update(created_at=seen_at)
+            caseload_summary_refresh(person=person)
+            assessment.refresh_from_db()
+            if assessment.model_band and rng.random() < 0.25:
                 to_band = "high" if assessment.model_band != "high" else "medium"
-                services.override_add(
+                override = services.override_add(
                     assessment=assessment,
                     to_band=to_band,
                     reason_category="adviser_knowledge",
                     reason_text="Told me about circumstances the checklist does not ask about (fictional demo note).",
                     acting_user=adviser,
                 )
+                # Some reviewed by the team lead: agreed, or queried and waiting on the adviser.
+                decision = rng.choice(["pending", "agreed", "queried"])
+                if decision != "pending":
+                    services.override_review(
+                        override=override,
+                        kind=decision,
+                        comment="" if decision == "agreed" else "Can you say more about these circumstances?",
+                        acting_user=team_leads[team_index],
+                    )
             for _ in range(rng.choice([0, 1, 1, 2])):
                 kind = rng.choice(types)
                 partners = list(kind.partners.all())

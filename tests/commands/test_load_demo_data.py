@@ -1,0 +1,29 @@
+"""The run command's demo data: every role can sign in and every page has something on it."""
+
+from django.core.management import call_command
+
+from triage.models import Assessment, Intervention, Override, Person, User
+
+
+def test_demo_data_loads_every_role_and_record_kind_once(db, settings, tmp_path, capsys):
+    settings.DATA_DIR = tmp_path
+    call_command("load_demo_data")
+    out = capsys.readouterr().out
+    counts = (Person.objects.count(), Assessment.objects.count(), Intervention.objects.count())
+
+    assert {"adviser", "teamlead", "evaluator", "admin"} <= set(User.objects.values_list("username", flat=True))
+    assert "password: pace-" in out
+    assert counts[0] >= 40 and counts[1] > 20 and counts[2] > 10
+    assert Override.objects.exists()
+    assert Person.objects.filter(band="high").exists()
+
+    call_command("load_demo_data")
+    assert (Person.objects.count(), Assessment.objects.count(), Intervention.objects.count()) == counts
+
+
+def test_demo_password_is_generated_not_committed(db, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    call_command("load_demo_data")
+    password = (tmp_path / "demo-logins.txt").read_text().strip()
+    assert User.objects.get(username="adviser").check_password(password)
+    assert len(password) > 12
