@@ -54,3 +54,8 @@ format:
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles
+
+# Speed of scoring, rescoring, training and generating, each beside a baseline from the same run.
+.PHONY: bench
+bench: setup
+	$(BIN)/python benchmarks/run.py

@@ -20,7 +20,8 @@ def score_frame(df: pd.DataFrame, card: Scorecard) -> pd.DataFrame:
     that item is unanswered in every row. NaN, None and prefer-not-to-say are unanswered. An
     incomplete row (more than card.max_missing unanswered) gets NaN probability and band.
     `band` is an ordered categorical (low < medium < high). An answer code not in the checklist
-    raises ValueError, as score() does.
+    raises ValueError, as score() does. On a card that prices prefer-not-to-say, an unanswered
+    choice item (absent column included) scores those points, as in score().
     """
     n = len(df)
     total = np.zeros(n, dtype=np.int64)
@@ -28,6 +29,8 @@ def score_frame(df: pd.DataFrame, card: Scorecard) -> pd.DataFrame:
     for code in CHOICE_ITEM_CODES:
         if code not in df.columns:
             missing += 1
+            if ITEMS[code].declinable:
+                total += card.unanswered_points(code) or 0
             continue
         points, unanswered = _choice_points(df[code], code, card)
         total += points
@@ -58,12 +61,14 @@ def _choice_points(column: pd.Series, code: str, card: Scorecard) -> tuple[np.nd
     item = ITEMS[code]
     codes, uniques = pd.factorize(column, use_na_sentinel=True)  # None and NaN -> -1
     points_by_answer = card.points[code]
-    unique_points = np.zeros(len(uniques) + 1, dtype=np.int64)  # last slot: the -1 sentinel
+    declined_points = (card.unanswered_points(code) or 0) if item.declinable else 0
+    # Every slot starts unanswered; the last is the -1 sentinel (None and NaN).
+    unique_points = np.full(len(uniques) + 1, declined_points, dtype=np.int64)
     unique_unanswered = np.ones(len(uniques) + 1, dtype=bool)
     for i, value in enumerate(uniques):
         if item.declinable and value == PREFER_NOT_TO_SAY:
             continue
-        if not isinstance(value, str) or value not in points_by_answer:
+        if not isinstance(value, str) or value not in points_by_answer or value == PREFER_NOT_TO_SAY:
             raise ValueError(f"{value!r} is not an answer to {code}")
         unique_points[i] = points_by_answer[value]
         unique_unanswered[i] = False
@@ -84,3 +89,35 @@ def _numeric_points(column: pd.Series, code: str, card: Scorecard) -> tuple[np.n
     points = np.copysign(np.floor(np.abs(x) + 0.5 + ROUNDING_NUDGE), x)
     points = np.where(unanswered, 0, points).astype(np.int64)
     return points, unanswered.astype(np.int64)
+
+
+def exact_log_odds_frame(df: pd.DataFrame, card: Scorecard) -> np.ndarray:
+    """Scorecard.exact_log_odds for every row of `df`, vectorised: the unrounded model's log-odds.
+
+    For evaluating a fitted card against its integer points. Raises ValueError for an answer the
+    checklist does not define, and for a card without [weights].
+    """
+    weights = card.weights
+    if weights is None:
+        raise ValueError(f"{card.label} has no [weights] table of exact log-odds")
+    eta = np.full(len(df), weights.intercept, dtype=np.float64)
+    for code, table in weights.choice.items():
+        declined = table.get(PREFER_NOT_TO_SAY, 0.0)
+        if code not in df.columns:
+            eta += declined
+            continue
+        codes, uniques = pd.factorize(df[code], use_na_sentinel=True)
+        unique_weights = np.full(len(uniques) + 1, declined, dtype=np.float64)
+        for i, value in enumerate(uniques):
+            if value == PREFER_NOT_TO_SAY and ITEMS[code].declinable:
+                continue
+            if not isinstance(value, str) or value not in table or value == PREFER_NOT_TO_SAY:
+                raise ValueError(f"{value!r} is not an answer to {code}")
+            unique_weights[i] = table[value]
+        eta += unique_weights[codes]
+    for code, (centre, per_unit) in weights.numeric.items():
+        if code not in df.columns:
+            continue
+        values = pd.to_numeric(df[code], errors="raise").to_numpy(dtype=np.float64, na_value=np.nan)
+        eta += np.where(np.isnan(values), 0.0, per_unit * (values - centre))
+    return eta

@@ -27,7 +27,9 @@ class Contribution:
 
 @dataclass(frozen=True, slots=True)
 class ScoreResult:
-    contributions: tuple[Contribution, ...]  # one per answered item, in checklist order
+    # One per answered item, in checklist order; on a card that prices "prefer not to say" (a fitted
+    # logistic card) unanswered items appear too, with those points, so the rows add up to the total.
+    contributions: tuple[Contribution, ...]
     total: int
     probability: float | None  # None when incomplete
     band: Band | None  # None when more than the card's max_missing items are unanswered
@@ -88,8 +90,9 @@ def complex_needs_found(answers: Mapping[str, AnswerValue]) -> tuple[str, ...]:
     return tuple(need.description for need in COMPLEX_NEEDS if need.present(answers))
 
 
-# (item code, question number, answer -> Contribution or None for the numeric item, declinable, scale)
-_Entry = tuple[str, int, dict[str, Contribution] | None, bool, NumericScale | None]
+# (item code, question number, answer -> Contribution or None for the numeric item, declinable, scale,
+#  the Contribution of an unanswered item or None when the card does not price it)
+_Entry = tuple[str, int, dict[str, Contribution] | None, bool, NumericScale | None, Contribution | None]
 _ITEM_CODES = frozenset(ITEMS)
 _TABLES: dict[int, tuple[Scorecard, tuple[_Entry, ...]]] = {}
 _MAX_TABLES = 64
@@ -104,7 +107,7 @@ def _table_for(card: Scorecard) -> tuple[_Entry, ...]:
     rows = []
     for code, item in ITEMS.items():
         if item.kind == "numeric":
-            rows.append((code, item.question_number, None, False, card.numeric[code]))
+            rows.append((code, item.question_number, None, False, card.numeric[code], None))
             continue
         lookup = {
             answer.code: Contribution(
@@ -113,7 +116,12 @@ def _table_for(card: Scorecard) -> tuple[_Entry, ...]:
             for answer in item.answers
             if answer.code != PREFER_NOT_TO_SAY
         }
-        rows.append((code, item.question_number, lookup, item.declinable, None))
+        unanswered_points = card.unanswered_points(code)
+        unanswered = None
+        if item.declinable and unanswered_points is not None:
+            declined = item.answer(PREFER_NOT_TO_SAY)
+            unanswered = Contribution(code, item.question_number, declined.code, declined.label, unanswered_points)
+        rows.append((code, item.question_number, lookup, item.declinable, None, unanswered))
     table = tuple(rows)
     if len(_TABLES) >= _MAX_TABLES:
         _TABLES.clear()
@@ -125,7 +133,8 @@ def score(answers: Mapping[str, AnswerValue], card: Scorecard) -> ScoreResult:
     """Sum the card's points per answer; an unanswered item adds nothing and is counted.
 
     Unanswered means absent, None, prefer-not-to-say or NaN (pandas' missing value, so a row of
-    a DataFrame scores as bulk.score_frame scores it). An unknown item code or answer code raises
+    a DataFrame scores as bulk.score_frame scores it). A card that prices prefer-not-to-say (a
+    fitted logistic card) adds those points for an unanswered item, as a contribution of its own. An unknown item code or answer code raises
     ValueError: the app validates input first with checklist.validate_answers, so here it means a
     bug, and a misspelt item must not silently count as unanswered.
     """
@@ -135,17 +144,23 @@ def score(answers: Mapping[str, AnswerValue], card: Scorecard) -> ScoreResult:
     contributions: list[Contribution] = []
     missing_items: list[str] = []
     total = 0
-    for code, question_number, lookup, declinable, scale in _table_for(card):
+    for code, question_number, lookup, declinable, scale, unanswered in _table_for(card):
         value = answers.get(code)
         if lookup is not None:
             if value is None or (declinable and value == PREFER_NOT_TO_SAY):
                 missing_items.append(code)
+                if unanswered is not None:
+                    contributions.append(unanswered)
+                    total += unanswered.points
                 continue
             try:
                 contribution = lookup[value]
             except (KeyError, TypeError):
                 if isinstance(value, float) and math.isnan(value):  # pandas' missing value
                     missing_items.append(code)
+                    if unanswered is not None:
+                        contributions.append(unanswered)
+                        total += unanswered.points
                     continue
                 raise ValueError(f"{value!r} is not an answer to {code}") from None
         else:

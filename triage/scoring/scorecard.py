@@ -3,6 +3,13 @@
 A scorecard is the whole model: scoring is a sum over its table and the explanation is the same
 table. The file is checked against the checklist when loaded, so a typo in an item or answer code
 stops start-up with a message naming it instead of silently scoring that answer as 0.
+
+Two kinds share the format. A "rules" card is set by hand; an unanswered item scores 0. A
+"logistic" card is fitted (triage/modelling): its integer [points] may price "prefer not to say",
+because the model learnt that declining an item says something, and an unanswered item then
+scores those points. Its optional [weights] table keeps the exact log-odds the points were
+rounded from, so a test can hold the file to the trained pipeline; the probability and band shown
+always come from the integer points total.
 """
 
 import math
@@ -32,6 +39,7 @@ _TOP_LEVEL_KEYS = {
     "bands",
     "points",
     "numeric",
+    "weights",
     "meta",
 }
 
@@ -70,6 +78,15 @@ class NumericScale:
         return round_half_away_from_zero(self.points_per_unit * (value - self.centre))
 
 
+@dataclass(frozen=True, slots=True)
+class ExactWeights:
+    """A fitted card's unrounded log-odds: intercept + answer weights + per_unit * (rate - centre)."""
+
+    intercept: float
+    choice: Mapping[str, Mapping[str, float]]  # item -> answer (prefer_not_to_say when priced) -> log-odds
+    numeric: Mapping[str, tuple[float, float]]  # item -> (centre, per_unit)
+
+
 @dataclass(frozen=True)
 class Scorecard:
     name: str
@@ -83,6 +100,7 @@ class Scorecard:
     cutoffs: Cutoffs
     points: Mapping[str, Mapping[str, int]]  # item -> answer -> points; prefer-not-to-say excluded
     numeric: Mapping[str, NumericScale]
+    weights: ExactWeights | None = None  # logistic cards: the exact log-odds the points were rounded from
 
     @property
     def label(self) -> str:
@@ -97,6 +115,39 @@ class Scorecard:
 
     def probability_for_total(self, total: int) -> float:
         return logistic(self.intercept + self.points_scale * total)
+
+    def unanswered_points(self, item_code: str) -> int | None:
+        """Points an unanswered item scores, or None when the card does not price it (it adds 0)."""
+        return self.points[item_code].get(PREFER_NOT_TO_SAY) if item_code in self.points else None
+
+    def exact_log_odds(self, answers: Mapping[str, object]) -> float:
+        """The unrounded log-odds from [weights]: what the trained pipeline's decision function gives.
+
+        Unanswered items (absent, None, NaN or prefer-not-to-say) take the prefer-not-to-say weight,
+        or 0 when the card has none; an unknown area adds 0. Raises ScorecardError for a card
+        without [weights] and ValueError for an answer the checklist does not define.
+        """
+        if self.weights is None:
+            raise ScorecardError(f"{self.label} has no [weights] table of exact log-odds")
+        unknown = sorted(str(code) for code in answers if code not in ITEMS)
+        if unknown:
+            raise ValueError(f"not checklist items: {', '.join(unknown)}")
+        total = self.weights.intercept
+        for code, table in self.weights.choice.items():
+            value = answers.get(code)
+            declined = value == PREFER_NOT_TO_SAY and ITEMS[code].declinable
+            if value is None or declined or (isinstance(value, float) and math.isnan(value)):
+                total += table.get(PREFER_NOT_TO_SAY, 0.0)
+            elif isinstance(value, str) and value in table and value != PREFER_NOT_TO_SAY:
+                total += table[value]
+            else:
+                raise ValueError(f"{value!r} is not an answer to {code}")
+        for code, (centre, per_unit) in self.weights.numeric.items():
+            value = answers.get(code)
+            if value is None or (isinstance(value, float) and math.isnan(value)):
+                continue
+            total += per_unit * (float(value) - centre)
+        return total
 
 
 def logistic(x: float) -> float:
@@ -157,8 +208,9 @@ def scorecard_from_dict(data: Mapping[str, object]) -> Scorecard:
         points_scale=points_scale,
         max_missing=max_missing,
         cutoffs=_cutoffs(_table(data, "bands")),
-        points=_points(_table(data, "points")),
+        points=_points(_table(data, "points"), prices_unanswered=kind == "logistic"),
         numeric=_numeric(_table(data, "numeric")),
+        weights=_weights(_table(data, "weights")) if "weights" in data else None,
     )
 
 
@@ -176,7 +228,7 @@ def _cutoffs(bands: Mapping[str, object]) -> Cutoffs:
     return Cutoffs(medium_from=medium_from, high_from=high_from)
 
 
-def _points(table: Mapping[str, object]) -> Mapping[str, Mapping[str, int]]:
+def _points(table: Mapping[str, object], *, prices_unanswered: bool) -> Mapping[str, Mapping[str, int]]:
     points: dict[str, Mapping[str, int]] = {}
     for item_code in table:
         item = ITEMS.get(item_code)
@@ -204,9 +256,13 @@ def _points(table: Mapping[str, object]) -> Mapping[str, Mapping[str, int]]:
         reference = item.reference.code
         if item_points[reference] != 0:
             raise ScorecardError(f"{where}.{reference} is the reference answer and must score 0")
-        # Unanswered items add nothing; a file saying otherwise is a mistake.
-        if PREFER_NOT_TO_SAY in answers and answers[PREFER_NOT_TO_SAY] != 0:
-            raise ScorecardError(f"{where}.{PREFER_NOT_TO_SAY} counts as unanswered and must score 0")
+        if PREFER_NOT_TO_SAY in answers:
+            if prices_unanswered:
+                # A fitted card learnt what declining says, so unanswered items score these points.
+                item_points[PREFER_NOT_TO_SAY] = _int(answers, PREFER_NOT_TO_SAY, where=f"{where}.")
+            elif answers[PREFER_NOT_TO_SAY] != 0:
+                # On a hand-set card unanswered items add nothing; a file saying otherwise is a mistake.
+                raise ScorecardError(f"{where}.{PREFER_NOT_TO_SAY} counts as unanswered and must score 0")
         points[item.code] = MappingProxyType(item_points)
     return MappingProxyType(points)
 
@@ -229,6 +285,40 @@ def _numeric(table: Mapping[str, object]) -> Mapping[str, NumericScale]:
             points_per_unit=_number(spec, "points_per_unit", where=f"{where}."),
         )
     return MappingProxyType(numeric)
+
+
+def _weights(table: Mapping[str, object]) -> ExactWeights:
+    for key in table:
+        if key != "intercept" and key not in ITEMS:
+            raise ScorecardError(f"[weights.{key}]: no such item on the checklist")
+    intercept = _number(table, "intercept", where="weights.")
+    choice: dict[str, Mapping[str, float]] = {}
+    numeric: dict[str, tuple[float, float]] = {}
+    for item in ITEMS.values():
+        where = f"weights.{item.code}"
+        spec = table.get(item.code)
+        if not isinstance(spec, Mapping):
+            raise ScorecardError(f"[{where}] is missing")
+        if item.kind == "numeric":
+            unknown = sorted(set(spec) - {"centre", "per_unit"})
+            if unknown:
+                raise ScorecardError(f"{where}.{unknown[0]}: unknown key")
+            numeric[item.code] = (
+                _number(spec, "centre", where=f"{where}."),
+                _number(spec, "per_unit", where=f"{where}."),
+            )
+            continue
+        allowed = set(item.answer_codes) | ({PREFER_NOT_TO_SAY} if item.declinable else set())
+        for answer_code in spec:
+            if answer_code not in allowed:
+                raise ScorecardError(f"{where}.{answer_code}: no such answer to {item.code}")
+        weights = {code: _number(spec, code, where=f"{where}.") for code in item.answer_codes}
+        if PREFER_NOT_TO_SAY in spec:
+            weights[PREFER_NOT_TO_SAY] = _number(spec, PREFER_NOT_TO_SAY, where=f"{where}.")
+        if weights[item.reference.code] != 0:
+            raise ScorecardError(f"{where}.{item.reference.code} is the reference answer and must weigh 0")
+        choice[item.code] = MappingProxyType(weights)
+    return ExactWeights(intercept=intercept, choice=MappingProxyType(choice), numeric=MappingProxyType(numeric))
 
 
 def _table(data: Mapping[str, object], key: str) -> Mapping[str, object]:

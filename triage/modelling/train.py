@@ -1,0 +1,332 @@
+"""Train, evaluate and write a logistic scorecard: the one function `manage.py train_model` calls.
+
+Nothing is written until everything has worked: the folder is built in a hidden temporary folder
+beside its destination and renamed into place at the end, so a failure leaves models/ untouched.
+"""
+
+import functools
+import re
+import shutil
+import tempfile
+import time
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import joblib
+import numpy as np
+import pandas as pd
+
+from triage.modelling import card as card_files
+from triage.modelling import evaluate, fit, points
+from triage.modelling.cohort import EVIDENCE_VERSION, synthetic_cohort
+from triage.modelling.dictionary import FAIRNESS_ATTRIBUTES, LABEL, clean_frame, data_sha256, read_csv
+from triage.scoring.bulk import exact_log_odds_frame, score_frame
+from triage.scoring.scorecard import Scorecard, ScorecardError, load_scorecard, scorecard_from_dict
+
+NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+VERSION_PATTERN = re.compile(r"^[0-9][a-z0-9_.]*$")
+DEFAULT_SEED = 20261125
+EQUIVALENCE_TOLERANCE = 1e-9
+
+
+class TrainingError(Exception):
+    """Training cannot start or finish; the message says why."""
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    folder: Path
+    metrics: dict
+    seconds: float
+
+
+class Progress:
+    """Prints each stage as it starts and how long it took, so a long run shows where it is."""
+
+    def __init__(self, write: Callable[[str], None]):
+        self.write = write
+        self.start = time.perf_counter()
+        self._stage_start = self.start
+
+    def stage(self, text: str) -> None:
+        self._stage_start = time.perf_counter()
+        self.write(f"[{self._stage_start - self.start:6.1f} s] {text}...")
+
+    def done(self, detail: str = "") -> None:
+        took = time.perf_counter() - self._stage_start
+        self.write(f"         done in {took:.1f} s" + (f": {detail}" if detail else ""))
+
+
+def command_line(
+    *, data: Path | str | None, synthetic: int | None, seed: int, name: str, version: str, compare_with: str | None
+) -> str:
+    source = f"--data {data}" if data is not None else f"--synthetic {synthetic}"
+    compare = "" if compare_with == "rules-1.0" else f" --compare-with {compare_with or 'none'}"
+    return f"python manage.py train_model {source} --seed {seed} --name {name} --version {version}{compare}"
+
+
+def train_model(
+    *,
+    scorecard_dir: Path,
+    name: str,
+    version: str,
+    seed: int = DEFAULT_SEED,
+    data: Path | str | None = None,
+    synthetic: int | None = None,
+    compare_with: str | None = "rules-1.0",
+    force: bool = False,
+    today: date | None = None,
+    bootstrap_replicates: int = evaluate.BOOTSTRAP_REPLICATES,
+    write: Callable[[str], None] = print,
+) -> TrainResult:
+    """Fit on a training split, evaluate on the held-out split, write scorecard_dir/NAME-VERSION/.
+
+    Exactly one of `data` (a CSV in the data dictionary's columns) and `synthetic` (rows of the
+    SYNTHETIC cohort) is given. `compare_with` names a scorecard under scorecard_dir evaluated on the
+    same held-out rows (None: no comparison). Raises DataError for bad data and TrainingError for
+    anything else that stops training; in both cases nothing is written.
+    """
+    progress = Progress(write)
+    scorecard_dir = Path(scorecard_dir)
+    if (data is None) == (synthetic is None):
+        raise TrainingError("give either a data file or a number of synthetic rows, not both or neither")
+    if not NAME_PATTERN.match(name):
+        raise TrainingError(f"name {name!r}: use lower-case letters, digits and _ (for example logistic)")
+    if not VERSION_PATTERN.match(version):
+        raise TrainingError(f"version {version!r}: start with a digit (for example 1.0)")
+    label = f"{name}-{version}"
+    folder = scorecard_dir / label
+    if folder.exists() and not force:
+        raise TrainingError(f"{folder} already exists; choose a new version, or pass --force to replace it")
+    comparison = _comparison_card(scorecard_dir, compare_with)
+    today = today or date.today()
+    command = command_line(
+        data=data, synthetic=synthetic, seed=seed, name=name, version=version, compare_with=compare_with
+    )
+
+    if synthetic is not None:
+        if synthetic < 1:
+            raise TrainingError("--synthetic needs a positive number of rows")
+        progress.stage(f"Generating {synthetic:,} rows of the SYNTHETIC cohort (seed {seed})")
+        raw = synthetic_cohort(synthetic, seed=seed)
+    else:
+        progress.stage(f"Reading {data}")
+        raw = read_csv(data)
+    frame = clean_frame(raw)
+    fit.check_trainable(frame)
+    progress.done(f"{len(frame):,} rows, LTU rate {frame[LABEL].mean():.1%}")
+
+    progress.stage("Hashing the training data")
+    data_hash = data_sha256(frame)
+    progress.done(data_hash[:12])
+
+    train, held_out = fit.split(frame, seed=seed)
+    progress.stage(
+        f"Fitting on {len(train):,} rows: {fit.CV_FOLDS}-fold cross-validation over {len(fit.CS)} values of C, then refit"
+    )
+    pipeline = fit.fit_pipeline(train, seed=seed)
+    weights = fit.exact_weights(pipeline)
+    progress.done(f"C = {weights.C:g}")
+
+    synthetic_data = synthetic is not None
+    provisional = points.points_card(weights)
+    source = (
+        f"SYNTHETIC cohort (triage/modelling/cohort.py, from EVIDENCE.md §4-§7), {len(frame)} rows, seed {seed}"
+        if synthetic_data
+        else f"outcome data {Path(str(data)).name}, {len(frame)} rows"
+    )
+    versions = card_files.library_versions()
+    meta = {
+        "synthetic": synthetic_data,
+        "evidence": EVIDENCE_VERSION if synthetic_data else "",
+        "training_data_sha256": data_hash,
+        "rows": len(frame),
+        "training_rows": len(train),
+        "held_out_rows": len(held_out),
+        "seed": seed,
+        "cv_folds": fit.CV_FOLDS,
+        "C": weights.C,
+        card_files.DATE_KEY: today.isoformat(),
+        "command": command,
+        "versions": versions,
+    }
+    render = functools.partial(
+        card_files.render_scorecard,
+        name=name,
+        version=version,
+        weights=weights,
+        meta=meta,
+        synthetic=synthetic_data,
+        source=source,
+    )
+    training_totals = score_frame(fit.features(train), _load_text(render(card=provisional), label))["total"]
+    points_card = points.points_card(
+        weights, intercept=points.recalibrate_intercept(training_totals.to_numpy(), train[LABEL].to_numpy())
+    )
+    toml_text = render(card=points_card)
+    scorecard = _load_text(toml_text, label)
+
+    progress.stage(f"Evaluating on {len(held_out):,} held-out rows ({bootstrap_replicates} bootstrap replicates)")
+    metrics = evaluate_cards(
+        held_out,
+        pipeline=pipeline,
+        card=scorecard,
+        comparison=comparison,
+        seed=seed,
+        replicates=bootstrap_replicates,
+    )
+    metrics = {
+        "scorecard": label,
+        "synthetic": synthetic_data,
+        "note": (
+            "Every figure is computed on SYNTHETIC data drawn from EVIDENCE.md's [A] assumptions, "
+            "not on PACE clients' outcomes."
+            if synthetic_data
+            else "Computed on the held-out split of the outcome data named in source."
+        ),
+        "source": source,
+        card_files.DATE_KEY: today.isoformat(),
+        "command": command,
+        "training_data_sha256": data_hash,
+        "rows": {"all": len(frame), "training": len(train), "held_out": len(held_out)},
+        "model": {
+            "C": weights.C,
+            "cv_folds": fit.CV_FOLDS,
+            "Cs": list(fit.CS),
+            "points_scale": points_card.points_scale,
+        },
+        "versions": versions,
+        **metrics,
+    }
+    rounding = metrics["rounding"]
+    progress.done(
+        f"AUC {metrics['cards'][label]['auc']:.3f} (exact model {rounding['auc_exact']:.3f}, rounding cost {rounding['cost']:.4f})"
+    )
+    if rounding["cost"] >= points.MAX_ROUNDING_COST:
+        raise TrainingError(
+            f"integer points cost {rounding['cost']:.4f} AUC against the exact model "
+            f"(limit {points.MAX_ROUNDING_COST}); nothing written"
+        )
+
+    progress.stage(f"Writing {folder}")
+    _write_folder(
+        folder,
+        force=force,
+        toml_text=toml_text,
+        pipeline=pipeline,
+        metrics=metrics,
+        model_card=card_files.render_model_card(metrics=metrics, scorecard=scorecard, weights=weights),
+    )
+    progress.done()
+    return TrainResult(folder=folder, metrics=metrics, seconds=time.perf_counter() - progress.start)
+
+
+def _load_text(toml_text: str, label: str) -> Scorecard:
+    try:
+        return scorecard_from_dict(tomllib.loads(toml_text))
+    except (ScorecardError, tomllib.TOMLDecodeError) as e:  # a bug here, not bad input
+        raise TrainingError(f"the scorecard written for {label} does not load: {e}") from e
+
+
+def _comparison_card(scorecard_dir: Path, compare_with: str | None) -> Scorecard | None:
+    if not compare_with:
+        return None
+    try:
+        return load_scorecard(scorecard_dir / compare_with)
+    except ScorecardError as e:
+        raise TrainingError(f"cannot compare with {compare_with}: {e}") from None
+
+
+def _probability(card: Scorecard, totals: np.ndarray) -> np.ndarray:
+    # Incomplete rows still get a probability here, so every held-out row is evaluated.
+    return 1.0 / (1.0 + np.exp(-(card.intercept + card.points_scale * totals)))
+
+
+def _band_shares(card: Scorecard, totals: np.ndarray, missing: np.ndarray) -> dict[str, float]:
+    return {
+        "low": float(np.mean(totals < card.cutoffs.medium_from)),
+        "medium": float(np.mean((totals >= card.cutoffs.medium_from) & (totals < card.cutoffs.high_from))),
+        "high": float(np.mean(totals >= card.cutoffs.high_from)),
+        "incomplete": float(np.mean(missing > card.max_missing)),
+    }
+
+
+def evaluate_cards(
+    held_out: pd.DataFrame,
+    *,
+    pipeline,
+    card: Scorecard,
+    comparison: Scorecard | None,
+    seed: int,
+    replicates: int,
+) -> dict:
+    """Held-out metrics of the card's integer points, its exact weights and the comparison card."""
+    y = held_out[LABEL].to_numpy(dtype=np.float64)
+    answers = fit.features(held_out)
+    pipeline_probability = pipeline.predict_proba(answers)[:, 1]
+    exact = exact_log_odds_frame(answers, card)
+    gap = float(np.max(np.abs(fit.logistic(exact) - pipeline_probability))) if len(y) else 0.0
+    if gap > EQUIVALENCE_TOLERANCE:
+        raise TrainingError(f"the scorecard's exact weights differ from the pipeline by {gap:.2e}")
+    groups = {name: held_out[column].astype(object).to_numpy() for name, column in FAIRNESS_ATTRIBUTES.items()}
+
+    cards: dict[str, dict] = {}
+    scores: dict[str, np.ndarray] = {}
+    for each in [card] + ([comparison] if comparison is not None else []):
+        scored = score_frame(answers, each)
+        totals = scored["total"].to_numpy()
+        probability = _probability(each, totals)
+        flagged = totals >= each.cutoffs.high_from
+        result = evaluate.evaluate_score(y, totals, probability, flagged)
+        result["kind"] = each.kind
+        result["bands"] = _band_shares(each, totals, scored["missing"].to_numpy())
+        result["fairness"] = evaluate.fairness(groups, y, totals, probability, flagged)
+        cards[each.label] = result
+        scores[each.label] = totals
+    exact_result = evaluate.evaluate_score(y, exact, fit.logistic(exact))
+    scores[f"{card.label} exact"] = exact
+    intervals = evaluate.bootstrap_auc(y, scores, replicates=replicates, seed=seed)
+    for label, result in cards.items():
+        result["auc_95ci"] = intervals[label]
+    exact_result["auc_95ci"] = intervals[f"{card.label} exact"]
+    return {
+        "held_out": {"n": len(y), "ltu_rate": float(y.mean())},
+        "cards": cards,
+        "exact_model": exact_result,
+        "auc_differences_95ci": intervals[f"difference_from_{card.label}"],
+        "bootstrap_replicates": replicates,
+        "rounding": points.rounding_cost(y, exact, scores[card.label]),
+        "pipeline_equivalence_max_gap": gap,
+    }
+
+
+def _write_folder(folder: Path, *, force: bool, toml_text: str, pipeline, metrics: dict, model_card: str) -> None:
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        (temporary / "scorecard.toml").write_text(toml_text, encoding="utf-8")
+        joblib.dump(pipeline, temporary / "pipeline.joblib", compress=3)
+        card_files.write_metrics(temporary / "metrics.json", metrics)
+        curves = {label: result["calibration_by_decile"] for label, result in metrics["cards"].items()}
+        title = f"{folder.name} calibration on held-out data"
+        if metrics["synthetic"]:
+            title += "\nSYNTHETIC cohort (EVIDENCE.md assumptions), not real outcomes"
+        card_files.write_calibration_png(temporary / "calibration.png", curves, title=title)
+        (temporary / "model_card.md").write_text(model_card, encoding="utf-8")
+        temporary.chmod(0o755)
+        if folder.exists():
+            if not force:
+                raise TrainingError(f"{folder} appeared while training; nothing written")
+            old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=folder.parent))
+            old.rmdir()
+            folder.rename(old)
+            temporary.rename(folder)
+            shutil.rmtree(old)
+        else:
+            temporary.rename(folder)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
