@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path, register_converter
 
+import triage.views.dashboard as dashboard
 from triage.converters import PersonRefConverter
 from triage.views import assessments, caseload, common, interventions, people, scorecards, team
 
@@ -37,9 +38,12 @@ urlpatterns = [
     ),
     path("caseload/", caseload.caseload, name="caseload"),
     path("caseload/download/", caseload.caseload_download, name="caseload-download"),
+    path("team/dashboard/", dashboard.dashboard, name="dashboard"),
     path("team/overrides/", team.override_list, name="override-list"),
     path("team/overrides/<int:pk>/review/", team.override_review, name="override-review"),
     path("overrides/<int:pk>/answer/", team.override_answer, name="override-answer"),
+    path("evaluation/dashboard/", dashboard.evaluation_dashboard, name="evaluation-dashboard"),
     path("scorecards/<str:label>/", scorecards.model_card, name="model-card"),
+    path("scorecards/<str:label>/calibration.png", scorecards.model_card_figure, name="model-card-figure"),
     path("admin/", admin.site.urls),
 ]

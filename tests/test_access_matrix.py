@@ -43,7 +43,7 @@ OVERRIDE_URL_NAMES = {"override-review", "override-answer"}
 TEAM_LEAD_ONLY = {"override-list", "override-review", "caseload-download"}
 
 # Pages with no personal data that every signed-in role may read (DESIGN.md: all roles read the model card).
-SHARED_PAGES = {"model-card"}
+SHARED_PAGES = {"model-card", "model-card-figure"}
 
 PATTERNS = {p.name: p for p in _app_patterns()}
 URL_NAMES = sorted(PATTERNS)
@@ -64,7 +64,7 @@ def _kwargs(name: str, records: dict) -> dict:
         elif key == "pk" and name.startswith("intervention-"):
             kwargs["pk"] = records["intervention"].pk
         elif key == "label":
-            kwargs["label"] = "rules-1.0"
+            kwargs["label"] = "logistic-1.0"
         else:
             pytest.fail(f"No rule for the {key!r} argument of URL {name!r}: add one to _kwargs")
     return kwargs

@@ -20,11 +20,12 @@ from triage.models import (
     InterventionType,
     Person,
     RedundancySituation,
+    ScorecardActivation,
     Sex,
     Team,
     User,
 )
-from triage.scorecards import live_scorecard
+from triage.scorecards import available_scorecards, live_scorecard
 from triage.scoring import PREFER_NOT_TO_SAY, QUESTIONS
 from triage.services.caseload import caseload_summary_refresh
 
@@ -100,6 +101,7 @@ FAMILY = [
 ]
 
 DEMO_LOGINS_FILE = "demo-logins.txt"
+DEMO_SCORECARD = "logistic-1.0"
 
 
 def demo_password() -> str:
@@ -155,6 +157,10 @@ def load_demo_data(*, today: date, people_per_situation: int = 9, seed: int = 20
     if Person.objects.filter(team__in=teams).exists():
         return USERS, password
 
+    if not ScorecardActivation.objects.exists() and DEMO_SCORECARD in available_scorecards():
+        services.scorecard_activate(
+            label=DEMO_SCORECARD, acting_user=users["admin"], note="demo: the trained logistic scorecard"
+        )
     card = live_scorecard()
     advisers = {0: [users["adviser"], users["adviser2"]], 1: [users["adviser_tay"]]}
     team_leads = {0: users["teamlead"], 1: users["teamlead_tay"]}

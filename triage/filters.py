@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from triage.models import Band, CouncilArea, Person, RedundancySituation, User
-from triage.selectors.people import REF_PATTERN
+from triage.models.people import REF_PATTERN
 from triage.workdays import working_days_before
 
 QUEUES = {
@@ -92,6 +92,13 @@ class CaseloadFilter(django_filters.FilterSet):
         self.filters["adviser"].field.label_from_instance = lambda u: u.get_full_name() or u.username
         self.filters["situation"].queryset = RedundancySituation.objects.filter(team=team)
         self.filters["situation"].field.label_from_instance = lambda s: s.employer
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if "sort" not in self.form.cleaned_data:
+            # Validation drops an unknown sort; order by the default, as the column headers then say.
+            queryset = self.filters["sort"].filter(queryset, DEFAULT_SORT)
+        return queryset
 
     def search(self, qs, name, value):
         value = " ".join(value.replace("\x00", "").split())[:100]

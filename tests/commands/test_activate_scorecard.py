@@ -96,3 +96,12 @@ def test_model_card_page_renders_the_scorecard_note(adviser_a_client):
 def test_model_card_of_unknown_scorecard_is_404(adviser_a_client):
     assert adviser_a_client.get(reverse("model-card", args=["nope-1.0"])).status_code == 404
     assert adviser_a_client.get("/scorecards/..%2F..%2Fetc/").status_code == 404
+
+
+def test_model_card_shows_its_calibration_plot(adviser_a_client):
+    html = adviser_a_client.get(reverse("model-card", args=["logistic-1.0"])).content.decode()
+    assert 'src="calibration.png"' in html
+    figure = adviser_a_client.get(reverse("model-card-figure", args=["logistic-1.0"]))
+    assert figure.status_code == 200
+    assert figure["Content-Type"] == "image/png"
+    assert adviser_a_client.get(reverse("model-card-figure", args=["rules-1.0"])).status_code == 404

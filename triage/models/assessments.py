@@ -39,6 +39,11 @@ class Assessment(models.Model):
     checklist_version = models.CharField(max_length=20)
     scorecard_name = models.CharField(max_length=50)
     scorecard_version = models.CharField(max_length=20)
+    probability_basis = models.CharField(
+        max_length=20,
+        default="evidence",
+        help_text="What the probability was estimated from: evidence (rules card), synthetic data or outcomes",
+    )
     contributions = models.JSONField(help_text="Frozen points per answered item")
     explanation = models.JSONField(default=dict, blank=True, help_text="Frozen strengths, risks and neutral answers")
     total_points = models.IntegerField()

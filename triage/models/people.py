@@ -1,3 +1,4 @@
+import re
 import secrets
 
 from django.conf import settings
@@ -7,6 +8,8 @@ from triage.models.assessments import Band
 
 # Crockford-style alphabet: no I, L, O or U, so a reference read aloud at an event is unambiguous.
 REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+# What a person typing a reference may enter: P-7K3M9Q, P7K3M9Q or 7K3M9Q, in any case (upper-cased first).
+REF_PATTERN = re.compile(r"^(?:P-?)?([0-9A-Z]{6})$")
 
 
 def new_person_ref() -> str:

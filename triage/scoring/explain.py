@@ -7,7 +7,7 @@ not a separate model: every row is one of the result's contributions.
 
 from dataclasses import dataclass
 
-from triage.scoring.checklist import ITEMS, QUESTION_BY_NUMBER
+from triage.scoring.checklist import ITEMS, PREFER_NOT_TO_SAY, QUESTION_BY_NUMBER
 from triage.scoring.score import Contribution, ScoreResult
 from triage.scoring.scorecard import Scorecard
 
@@ -76,6 +76,9 @@ def _plain_text(contribution: Contribution, card: Scorecard | None) -> str:
     if item.kind == "numeric":
         return _area_text(contribution, card)
     answer = item.answer(contribution.answer_code)
+    if contribution.answer_code == PREFER_NOT_TO_SAY:
+        # Only a logistic card prices a declined item; people who decline differ on average.
+        return f"Chose not to answer about {QUESTION_BY_NUMBER[item.question_number].title.lower()}"
     if contribution.points > 0:
         text = answer.risk_text or answer.strength_text
     else:

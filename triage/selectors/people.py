@@ -1,4 +1,3 @@
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -7,8 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from triage.access import works_with_people
 from triage.models import Assessment, Intervention, InterventionUpdate, Override, Person, RedundancySituation
-
-REF_PATTERN = re.compile(r"^(?:P-?)?([0-9A-Z]{6})$")
+from triage.models.people import REF_PATTERN
 
 
 def people_visible_to(user) -> QuerySet[Person]:

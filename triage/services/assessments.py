@@ -9,6 +9,13 @@ from triage.services.audit import audit_record
 from triage.services.caseload import caseload_summary_refresh
 
 
+def probability_basis(card) -> str:
+    """What the card's probability rests on, frozen with the score so the page labels it honestly."""
+    if card.kind == "rules":
+        return "evidence"
+    return "synthetic" if "SYNTHETIC" in card.source.upper() else "outcomes"
+
+
 def assessment_create(
     *, person, answers: dict, dependants_count, event, submission_token, acting_user, card, today
 ) -> Assessment:
@@ -43,6 +50,7 @@ def assessment_create(
                 checklist_version=CHECKLIST_VERSION,
                 scorecard_name=card.name,
                 scorecard_version=card.version,
+                probability_basis=probability_basis(card),
                 contributions=[asdict(c) for c in result.contributions],
                 explanation={
                     "strengths": [asdict(row) for row in explanation.strengths],

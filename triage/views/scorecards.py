@@ -3,12 +3,12 @@
 import re
 
 import markdown
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from triage.access import Role, role_required
-from triage.scorecards import live_label, model_card_path
+from triage.scorecards import live_label, model_card_path, scorecard_path
 from triage.scoring import ScorecardError
 
 # Markdown's plain tags, dressed in GOV.UK Frontend classes.
@@ -27,6 +27,7 @@ GOVUK_CLASSES = {
     "td": "govuk-table__cell",
     "a": "govuk-link",
     "code": "app-code",
+    "img": "app-figure",
 }
 TAG = re.compile(r"<(" + "|".join(GOVUK_CLASSES) + r")(\s|>)")
 
@@ -45,6 +46,19 @@ def model_card(request, label):
         path = None
     if path is None:
         raise Http404("No such scorecard")
+    # A relative image (calibration.png) resolves, from this page's URL, to model_card_figure.
     body = mark_safe(render_markdown(path.read_text(encoding="utf-8")))  # noqa: S308 - escaped above
     context = {"label": label, "body": body, "is_live": label == live_label()}
     return render(request, "common/model_card.html", context)
+
+
+@role_required(Role.ADVISER, Role.TEAM_LEAD, Role.EVALUATOR, Role.ADMIN)
+def model_card_figure(request, label):
+    """The calibration plot a model card shows (the only file served from a scorecard folder)."""
+    try:
+        path = scorecard_path(label) / "calibration.png"
+    except ScorecardError:
+        raise Http404("No such scorecard") from None
+    if not path.is_file():
+        raise Http404("No calibration plot")
+    return FileResponse(path.open("rb"), content_type="image/png")
