@@ -3,6 +3,7 @@
 from django.core.management import call_command
 
 from triage.models import Assessment, Intervention, Override, Person, User
+from triage.scorecards import live_label
 
 
 def test_demo_data_loads_every_role_and_record_kind_once(db, settings, tmp_path, capsys):
@@ -16,6 +17,8 @@ def test_demo_data_loads_every_role_and_record_kind_once(db, settings, tmp_path,
     assert counts[0] >= 40 and counts[1] > 20 and counts[2] > 10
     assert Override.objects.exists()
     assert Person.objects.filter(band="high").exists()
+    assert live_label() == "logistic-1.0"
+    assert set(Assessment.objects.values_list("scorecard_name", flat=True)) == {"logistic"}
 
     call_command("load_demo_data")
     assert (Person.objects.count(), Assessment.objects.count(), Intervention.objects.count()) == counts
