@@ -5,6 +5,7 @@ from django.urls import path, register_converter
 
 import triage.views.dashboard as dashboard
 from triage.converters import PersonRefConverter
+from triage.forms.login import LoginForm
 from triage.views import assessments, caseload, common, interventions, people, scorecards, team
 
 register_converter(PersonRefConverter, "ref")
@@ -19,7 +20,9 @@ urlpatterns = [
     path("", common.home, name="home"),
     path(
         "accounts/login/",
-        login_not_required(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
+        login_not_required(
+            auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm)
+        ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

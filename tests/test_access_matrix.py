@@ -40,15 +40,19 @@ def _app_patterns() -> list[URLPattern]:
 # Pages whose <pk> is an override's, not an assessment's.
 OVERRIDE_URL_NAMES = {"override-review", "override-answer"}
 # Pages only team leads may enter: advisers get "not available to your role" (403) before any lookup.
-TEAM_LEAD_ONLY = {"override-list", "override-review", "caseload-download"}
+TEAM_LEAD_ONLY = {"override-list", "override-review", "caseload-download", "dashboard"}
+# Pages for evaluators (and admins): aggregate figures only, never a person's data.
+EVALUATOR_PAGES = {"evaluation-dashboard"}
 
 # Pages with no personal data that every signed-in role may read (DESIGN.md: all roles read the model card).
 SHARED_PAGES = {"model-card", "model-card-figure"}
 
 PATTERNS = {p.name: p for p in _app_patterns()}
 URL_NAMES = sorted(PATTERNS)
-PERSON_URL_NAMES = sorted(set(URL_NAMES) - SHARED_PAGES)
-OBJECT_URL_NAMES = sorted(name for name, p in PATTERNS.items() if p.pattern.converters and name not in SHARED_PAGES)
+PERSON_URL_NAMES = sorted(set(URL_NAMES) - SHARED_PAGES - EVALUATOR_PAGES)
+OBJECT_URL_NAMES = sorted(
+    name for name, p in PATTERNS.items() if p.pattern.converters and name not in SHARED_PAGES | EVALUATOR_PAGES
+)
 
 
 def _kwargs(name: str, records: dict) -> dict:
@@ -143,7 +147,7 @@ def test_other_teams_record_is_404_on_get_and_post_and_changes_nothing(
     assert Intervention.objects.get(pk=intervention.pk).status == intervention.status
 
 
-@pytest.mark.parametrize("name", URL_NAMES)
+@pytest.mark.parametrize("name", sorted(set(URL_NAMES) - EVALUATOR_PAGES))
 def test_adviser_opens_own_teams_pages(adviser_a_client, name, records_a):
     """The scoping that refuses team B's records lets team A's through; team-lead pages say no."""
     response = adviser_a_client.get(reverse(name, kwargs=_kwargs(name, records_a)), follow=True)
@@ -194,3 +198,12 @@ def test_anonymous_user_is_sent_to_sign_in(client, name, records_a, today):
 def test_every_role_reads_the_shared_pages(client, request, user_fixture, name, records_a):
     client.force_login(request.getfixturevalue(user_fixture))
     assert client.get(reverse(name, kwargs=_kwargs(name, records_a))).status_code == 200
+
+
+@pytest.mark.parametrize("name", sorted(EVALUATOR_PAGES))
+@pytest.mark.parametrize(
+    ("user_fixture", "status"), [("evaluator", 200), ("admin_user", 200), ("adviser_a", 403), ("team_lead_a", 403)]
+)
+def test_evaluator_pages_are_for_evaluators_and_admins(client, request, user_fixture, status, name, records_a):
+    client.force_login(request.getfixturevalue(user_fixture))
+    assert client.get(reverse(name, kwargs=_kwargs(name, records_a))).status_code == status

@@ -16,6 +16,9 @@ def navigation(request):
         items.append(("Caseload", reverse("caseload")))
     if has_role(user, Role.TEAM_LEAD):
         items.append(("Band changes", reverse("override-list")))
+        items.append(("Dashboard", reverse("dashboard")))
+    if has_role(user, Role.EVALUATOR):
+        items.append(("Dashboard", reverse("evaluation-dashboard")))
     if has_role(user, Role.ADMIN):
         items.append(("Admin", reverse("admin:index")))
     # The one item whose URL is the longest prefix of this page is the current section.

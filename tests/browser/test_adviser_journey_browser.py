@@ -54,7 +54,7 @@ def test_adviser_journey_in_browser_has_no_accessibility_violations(live_server,
 
     expect(page.locator("h1")).to_have_text("PACE Glasgow and Clyde")
     check_a11y(page, "home")
-    page.click("main a:has-text('Find a person')")
+    page.click("nav a:has-text('Find a person')")
     expect(page.locator("h1")).to_have_text("Find a person")
     check_a11y(page, "find a person")
 

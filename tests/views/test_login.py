@@ -31,3 +31,9 @@ def test_five_wrong_passwords_lock_the_username_out(client, adviser_a):
     assert response.status_code == 429
     assert "You cannot sign in for 15 minutes" in response.content.decode()
     assert client.get(reverse("person-search")).status_code == 302
+
+
+def test_empty_sign_in_names_each_missing_field(client, db):
+    html = client.post(reverse("login"), {"username": "", "password": ""}).content.decode()
+    assert html.count("Enter your username") == 2
+    assert html.count("Enter your password") == 2

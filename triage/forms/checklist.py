@@ -29,6 +29,7 @@ class ChecklistForm(forms.Form):
     dependants_count = forms.IntegerField(
         label="How many dependants under 18? (optional)",
         required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
         min_value=1,
         max_value=20,
         error_messages={

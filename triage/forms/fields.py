@@ -3,33 +3,51 @@ from datetime import date
 from crispy_forms_gds.fields import DateInputField
 from django.core.exceptions import ValidationError
 
+PARTS = ("day", "month", "year")
+
 
 class GovDateField(DateInputField):
-    """GOV.UK date input with the pattern's error wording, which never crashes on impossible dates.
+    """GOV.UK date input with the pattern's error wording; never crashes on impossible dates.
 
-    `name` starts the messages ("Date of birth must be a real date"); `required_message` is shown
-    when nothing is entered ("Enter their date of birth").
+    `name` starts the messages ("Date of birth must include a year"); `required_message` is shown
+    when nothing is entered ("Enter their date of birth"). A part-filled optional date is an error,
+    never silently dropped. Each message is also put on the first input at fault, so the error
+    summary links to that input.
     """
 
     def __init__(self, *, name: str, required_message: str, **kwargs):
         self.name = name
         super().__init__(**kwargs)
-        self.real_date_message = f"{name} must be a real date"
         self.error_messages["required"] = required_message
-        self.error_messages["incomplete"] = f"{name} must include a day, month and year"
-        for sub, part in zip(self.fields, ("day", "month", "year"), strict=True):
-            sub.validators[0].message = self.real_date_message
-            sub.error_messages["incomplete"] = f"{name} must include a {part}"
-            sub.max_length = 4
+        self.real_date_message = f"{name} must be a real date"
 
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
+    def clean(self, value):
+        for sub in self.fields:
+            sub.widget.errors = []
+        parts = list(value)[:3] if isinstance(value, (list, tuple)) else []
+        parts = [str(p or "").strip() for p in parts] + [""] * (3 - len(parts))
+        if not any(parts):
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
             return None
+        missing = [part for part, text in zip(PARTS, parts, strict=True) if not text]
+        if missing:
+            self._fail(f"{self.name} must include a {' and a '.join(missing)}", PARTS.index(missing[0]))
+        for index, text in enumerate(parts):
+            if not text.isdigit():
+                self._fail(self.real_date_message, index)
+        if len(parts[2]) != 4:
+            self._fail("Year must include 4 numbers", 2)
         try:
-            value = date(day=int(day), month=int(month), year=int(year))
-        except (ValueError, OverflowError) as error:
-            raise ValidationError(self.real_date_message, code="invalid") from error
-        if value.year < 1900:
-            raise ValidationError(self.real_date_message, code="invalid")
-        return value
+            result = date(day=int(parts[0]), month=int(parts[1]), year=int(parts[2]))
+        except (ValueError, OverflowError):
+            self._fail(self.real_date_message, 0 if int(parts[1] or 0) in range(1, 13) else 1)
+        if result.year < 1900:
+            self._fail(self.real_date_message, 2)
+        self.validate(result)
+        self.run_validators(result)
+        return result
+
+    def _fail(self, message: str, index: int):
+        self.fields[index].widget.errors = [message]
+        raise ValidationError(message, code="invalid")

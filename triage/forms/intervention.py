@@ -17,7 +17,7 @@ class _StatusDateRules:
             return
         if status_date < earliest:
             self.add_error(
-                "status_date", ValidationError(f"Date must be on or after {earliest_text}", code="too_early")
+                "status_date", ValidationError(f"Date of this status must be on or after {earliest_text}", code="too_early")
             )
         elif status in HAPPENED and status_date > self.today:
             label = InterventionStatus(status).label.lower()
@@ -55,7 +55,7 @@ class InterventionForm(_StatusDateRules, forms.Form):
     status_date = GovDateField(
         name="Date of this status",
         required_message="Enter the date of this status",
-        label="Date of this status",
+        label="Date of this status (optional)",
         required=False,
         help_text="Leave empty if it is the date it was agreed. A referral or offer may be planned for a later date.",
     )

@@ -1,3 +1,5 @@
+import re
+
 from crispy_forms_gds.layout import Button, Field, Fieldset, Size
 from django import forms
 from django.core.exceptions import ValidationError
@@ -9,6 +11,8 @@ from triage.models import CouncilArea, Event, RedundancySituation, Sex
 from triage.scoring import age_on
 
 MIN_AGE, MAX_AGE = 16, 80
+# UK or international: a leading + at most, then digits, spaces, brackets and dashes; 10 to 15 digits.
+PHONE_PATTERN = re.compile(r"^\+?[\d\s()-]+$")
 
 
 class PersonForm(forms.Form):
@@ -39,7 +43,12 @@ class PersonForm(forms.Form):
         required=False,
         error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
     )
-    phone = forms.CharField(label="Phone number (optional)", max_length=20, required=False)
+    phone = forms.CharField(
+        label="Phone number (optional)",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
     ni_number = forms.CharField(
         label="National Insurance number (optional)",
         max_length=13,
@@ -125,6 +134,12 @@ class PersonForm(forms.Form):
         value = normalise_ni_number(self.cleaned_data["ni_number"])
         if value:
             validate_ni_number(value)
+        return value
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"].strip()
+        if value and not (PHONE_PATTERN.match(value) and 10 <= sum(c.isdigit() for c in value) <= 15):
+            raise ValidationError("Enter a phone number, like 01632 960 001 or +44 808 157 0192", code="invalid_phone")
         return value
 
     def clean_postcode(self):

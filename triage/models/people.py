@@ -55,7 +55,7 @@ class RedundancySituation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.employer} ({self.notified_date:%d %b %Y})"
+        return f"{self.employer} ({self.notified_date.day} {self.notified_date:%B %Y})"
 
 
 class Event(models.Model):
@@ -75,7 +75,7 @@ class Event(models.Model):
         ordering = ["-held_on"]
 
     def __str__(self):
-        return f"{self.get_kind_display()}, {self.location}, {self.held_on:%d %b %Y}"
+        return f"{self.get_kind_display()}, {self.location}, {self.held_on.day} {self.held_on:%B %Y}"
 
 
 class Person(models.Model):

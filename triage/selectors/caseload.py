@@ -39,7 +39,10 @@ def queue_counts(*, user, today) -> list[dict]:
     counts = people.aggregate(
         **{key: Count("pk", filter=queue_condition(key, today=today, rules=rules)) for key in QUEUES}
     )
-    pending = overrides_for_review(user=user).filter(review_status=ReviewStatus.PENDING).count()
+    # As the override list's "Awaiting review": new overrides, and queries the adviser has answered.
+    pending = (
+        overrides_for_review(user=user).filter(review_status__in=[ReviewStatus.PENDING, ReviewStatus.ANSWERED]).count()
+    )
     rows = [{"key": key, "label": label, "count": counts[key]} for key, label in QUEUES.items()]
     rows.insert(1, {"key": "overrides", "label": "Overrides awaiting review", "count": pending})
     return rows
@@ -59,7 +62,11 @@ def overrides_queried_for(*, user) -> QuerySet[Override]:
 
 
 def override_summary_by_adviser(*, user) -> list[dict]:
-    """Per adviser: assessments, overrides, override rate, direction (up/down) and reason categories."""
+    """Per adviser: assessments, overrides, override rate, direction (up/down) and reason categories.
+
+    The rate is the share of the adviser's own assessments they changed, so it stays within 0–100%
+    when one assessment is changed twice.
+    """
     from triage.models import Assessment, OverrideReason
 
     people = people_visible_to(user)
@@ -68,13 +75,16 @@ def override_summary_by_adviser(*, user) -> list[dict]:
     )
     rank = {"low": 1, "medium": 2, "high": 3}
     rows = {}
-    for created_by, first, last, username, from_band, to_band, reason in (
+    changed = {}  # adviser → their own assessments they changed: the rate counts each assessment once
+    for created_by, first, last, username, assessment, assessed_by, from_band, to_band, reason in (
         Override.objects.filter(assessment__person__in=people)
         .values_list(
             "created_by",
             "created_by__first_name",
             "created_by__last_name",
             "created_by__username",
+            "assessment",
+            "assessment__created_by",
             "from_band",
             "to_band",
             "reason_category",
@@ -86,6 +96,8 @@ def override_summary_by_adviser(*, user) -> list[dict]:
             {"adviser": f"{first} {last}".strip() or username, "overrides": 0, "up": 0, "down": 0, "reasons": {}},
         )
         row["overrides"] += 1
+        if assessed_by == created_by:
+            changed.setdefault(created_by, set()).add(assessment)
         if rank.get(to_band, 0) > rank.get(from_band, 0):
             row["up"] += 1
         else:
@@ -94,7 +106,7 @@ def override_summary_by_adviser(*, user) -> list[dict]:
         row["reasons"][label] = row["reasons"].get(label, 0) + 1
     for adviser_id, row in rows.items():
         row["assessments"] = assessments.get(adviser_id, 0)
-        row["rate"] = row["overrides"] / row["assessments"] if row["assessments"] else None
+        row["rate"] = len(changed.get(adviser_id, ())) / row["assessments"] if row["assessments"] else None
         row["reasons"] = sorted(row["reasons"].items(), key=lambda kv: -kv[1])
     return sorted(rows.values(), key=lambda r: r["adviser"])
 

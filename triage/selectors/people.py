@@ -112,7 +112,12 @@ class SupportPlan:
 def support_plan(*, person: Person) -> SupportPlan:
     """What the person takes away: strengths, the support agreed and who delivers it. No scores."""
     latest = Assessment.objects.filter(person=person).select_related("created_by").first()
-    strengths = latest.explanation.get("strengths", []) if latest else []
+    # The area's unemployment rate is not the person's own strength: it stays off their plan.
+    strengths = [
+        row
+        for row in (latest.explanation.get("strengths", []) if latest else [])
+        if row.get("item_code") != "q7_area_unemployment"
+    ]
     interventions = list(
         Intervention.objects.filter(person=person)
         .exclude(status="declined")

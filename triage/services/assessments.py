@@ -78,9 +78,13 @@ def assessment_create(
                 person=person,
                 detail=f"assessment {assessment.pk} scored with {card.label}",
             )
-    except IntegrityError:
-        # The same form was submitted twice at once; the other request saved it first.
-        return Assessment.objects.get(submission_token=submission_token, person=person)
+    except IntegrityError as error:
+        # The same form was submitted twice at once and the other request saved it first;
+        # any other integrity error is a real fault and is raised.
+        try:
+            return Assessment.objects.get(submission_token=submission_token, person=person)
+        except Assessment.DoesNotExist:
+            raise error from None
     return assessment
 
 

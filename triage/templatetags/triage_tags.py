@@ -39,3 +39,30 @@ def days_since(moment):
     if days <= 0:
         return "Today"
     return "1 day ago" if days == 1 else f"{days} days ago"
+
+
+# The points table describes the person ("Has a full clean driving licence"); the support plan
+# speaks to them ("You have a full clean driving licence").
+SECOND_PERSON = [
+    ("Has had ", "You have had "),
+    ("Has been ", "You have been "),
+    ("Has ", "You have "),
+    ("Is under 25, the age group", "You are under 25, the age group"),
+    ("Is ", "You are "),
+    ("Lives ", "You live "),
+    ("Owns or has ", "You own or have "),
+    ("Expects ", "You expect "),
+    ("Believes ", "You believe "),
+    ("Feels ", "You feel "),
+    ("Rates their ", "You rate your "),
+    ("Was ", "You were "),
+]
+
+
+@register.filter
+def second_person(text: str) -> str:
+    for before, after in SECOND_PERSON:
+        if text.startswith(before):
+            text = after + text[len(before) :]
+            break
+    return text.replace("until they were 16", "until you were 16").replace(" their ", " your ")

@@ -43,6 +43,7 @@ def assessment_add(request, ref):
             card=live_scorecard(),
             today=today,
         )
+        messages.success(request, "Checklist saved")
         return redirect("assessment-detail", ref=person.ref, pk=assessment.pk)
     return render(request, "adviser/assessment_add.html", {"person": person, "form": form})
 

@@ -42,13 +42,15 @@ def caseload(request):
     per_page = int(request.GET["per_page"]) if request.GET.get("per_page") in {str(n) for n in PAGE_SIZES} else 25
     page = page_of(filterset.qs, request.GET.get("page"), per_page)
     services.audit_record(acting_user=request.user, action=AuditAction.CASELOAD_VIEWED, detail=f"scope {scope}")
-    sort = filterset.form.cleaned_data.get("sort") if filterset.form.is_valid() else ""
+    # An invalid filter is left out of the list while the valid ones, sort included, still apply.
+    filterset.form.is_valid()
+    sort = filterset.form.cleaned_data.get("sort")
     context = {
         "filterset": filterset,
         "page": page,
         "scope": scope,
         "queue": QUEUES.get(request.GET.get("queue", "")),
-        "columns": _sort_columns(request, sort or "-band"),
+        "columns": _sort_columns(request, sort or "-band", hide={"adviser"} if scope == "mine" else set()),
         "can_download": has_role(request.user, Role.TEAM_LEAD),
         "query_string": _without(request, "page"),
         "filtered": any(k not in {"page", "sort", "scope", "per_page"} and v for k, v in request.GET.items()),
@@ -90,7 +92,7 @@ def _csv_lines(people):
                 f"{timezone.localtime(p.assessed_at):%Y-%m-%d}" if p.assessed_at else "",
                 p.interventions_count,
                 p.latest_intervention_status,
-                (p.adviser.get_full_name() or p.adviser.username) if p.adviser else "",
+                _safe(p.adviser.get_full_name() or p.adviser.username) if p.adviser else "",
                 _safe(p.situation.employer),
                 p.council_area.name,
             ]
@@ -109,12 +111,14 @@ def _without(request, *keys) -> str:
     return params.urlencode()
 
 
-def _sort_columns(request, current: str) -> list[dict]:
+def _sort_columns(request, current: str, hide: set[str]) -> list[dict]:
     """Each sortable column's link and aria-sort, as the MoJ sortable-table pattern emits them."""
     params = request.GET.copy()
     params.pop("page", None)
     columns = []
     for key, (label, _) in SORTS.items():
+        if key in hide:
+            continue
         active = current.lstrip("-") == key
         descending = current.startswith("-")
         params["sort"] = f"-{key}" if active and not descending else key

@@ -33,8 +33,8 @@ def override_list(request):
 @role_required(Role.TEAM_LEAD)
 def override_review(request, pk):
     override = get_object_or_404(selectors.overrides_for_review(user=request.user), pk=pk)
-    form = OverrideReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = OverrideReviewForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
         services.override_review(override=override, acting_user=request.user, **form.cleaned_data)
         messages.success(request, "Review saved")
         return redirect("override-list")
@@ -45,8 +45,8 @@ def override_review(request, pk):
 @role_required(Role.ADVISER, Role.TEAM_LEAD)
 def override_answer(request, pk):
     override = get_object_or_404(selectors.overrides_queried_for(user=request.user), pk=pk)
-    form = OverrideAnswerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = OverrideAnswerForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
         services.override_answer(override=override, acting_user=request.user, **form.cleaned_data)
         messages.success(request, "Answer sent to your team lead")
         return redirect("home")

@@ -38,7 +38,7 @@ def test_result_shows_band_probability_points_and_pathway(adviser_a_client, advi
     assert "Estimated from published evidence" in page
     assert "Intensive early support" in page
     assert f"{assessment.total_points} points" in page
-    assert page.index("Strengths: what lowers the risk") < page.index("What raises the risk")
+    assert page.index("Strengths: answers that add no risk or lower it") < page.index("What raises the risk")
     assert f">{assessment.scorecard_label}<" in page
 
 
@@ -57,7 +57,7 @@ def test_incomplete_result_says_so_instead_of_a_band(adviser_a_client, adviser_a
     page = adviser_a_client.get(url(assessment)).content.decode()
 
     assert "The score is incomplete: 5 answers were not given" in page
-    assert "Estimated chance" not in page
+    assert "Chance of being out of work at 12 months" not in page
     assert "Set a band" in page
     assert "Low risk" not in page and "Medium risk" not in page and "High risk" not in page
 
@@ -136,3 +136,11 @@ def test_query_count_does_not_grow_with_overrides(adviser_a_client, adviser_a, p
             assert adviser_a_client.get(url(assessment)).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_few_unanswered_questions_are_named_beside_the_band(adviser_a_client, adviser_a, person_a):
+    answers = {**REFERENCE_ANSWERS, "q4_household": PREFER_NOT_TO_SAY, "q9b_disability": PREFER_NOT_TO_SAY}
+    assessment = assess(adviser_a, person_a, answers)
+    page = adviser_a_client.get(url(assessment)).content.decode()
+    assert "2 questions: Do you live alone or with a partner?; Do you have any disabilities?" in page
+    assert "The band is less certain" in page

@@ -106,7 +106,7 @@ def test_status_that_has_happened_dated_in_the_future_is_refused(adviser_a_clien
 def test_status_dated_before_it_was_agreed_is_refused(adviser_a_client, person_a, today):
     data = intervention_data(today - timedelta(days=2), "started", today - timedelta(days=5))
     response = adviser_a_client.post(url(person_a), data)
-    assert_form_error(response, "Date must be on or after the date it was agreed")
+    assert_form_error(response, "Date of this status must be on or after the date it was agreed")
     assert_nothing_saved()
 
 
@@ -114,10 +114,10 @@ def test_status_dated_before_it_was_agreed_is_refused(adviser_a_client, person_a
     ("field", "day", "month", "year", "message"),
     [
         ("agreed_on", "31", "2", "2026", "Date agreed must be a real date"),
-        ("agreed_on", "1", "1", "99999999999", "Date agreed must be a real date"),
+        ("agreed_on", "1", "1", "99999999999", "Year must include 4 numbers"),
         ("agreed_on", "", "", "", "Enter the date it was agreed"),
         ("status_date", "31", "2", "2026", "Date of this status must be a real date"),
-        ("status_date", "1", "1", "99999999999", "Date of this status must be a real date"),
+        ("status_date", "1", "1", "99999999999", "Year must include 4 numbers"),
     ],
 )
 def test_impossible_date_is_an_error_not_a_server_error(
@@ -163,3 +163,11 @@ def test_evaluator_cannot_record_support(client, evaluator, person_a, today):
     assert client.get(url(person_a)).status_code == 403
     assert client.post(url(person_a), intervention_data(today)).status_code == 403
     assert_nothing_saved()
+
+
+def test_part_filled_optional_date_is_an_error_not_dropped(adviser_a_client, person_a, today):
+    """A day typed without month and year must not be silently replaced by the agreed date."""
+    data = intervention_data(today, status_date_0="19", status_date_1="", status_date_2="")
+    response = adviser_a_client.post(url(person_a), data)
+    assert_form_error(response, "Date of this status must include a month and a year")
+    assert not Intervention.objects.exists()

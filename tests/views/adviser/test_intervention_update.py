@@ -77,7 +77,9 @@ def test_status_that_has_happened_dated_in_the_future_is_refused(adviser_a_clien
 def test_status_dated_before_it_was_agreed_is_refused(adviser_a_client, intervention_a):
     agreed = intervention_a.agreed_on
     response = adviser_a_client.post(url(intervention_a), update_data("started", agreed - timedelta(days=1)))
-    assert_form_error(response, f"Date must be on or after the date it was agreed ({agreed.day} {agreed:%B %Y})")
+    assert_form_error(
+        response, f"Date of this status must be on or after the date it was agreed ({agreed.day} {agreed:%B %Y})"
+    )
     assert_unchanged(intervention_a)
 
 
@@ -94,7 +96,8 @@ def test_unchanged_status_and_date_is_refused(adviser_a_client, intervention_a):
         ({"status": "cancelled"}, "Select one of the statuses listed"),
         ({"status_date_0": "", "status_date_1": "", "status_date_2": ""}, "Enter the date of this status"),
         ({"status_date_0": "31", "status_date_1": "2"}, "Date of this status must be a real date"),
-        ({"status_date_2": "99999999999"}, "Date of this status must be a real date"),
+        ({"status_date_2": "99999999999"}, "Year must include 4 numbers"),
+        ({"status_date_2": ""}, "Date of this status must include a year"),
         ({"note": "x" * 2001}, "Note must be 2000 characters or fewer"),
     ],
 )

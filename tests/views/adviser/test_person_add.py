@@ -119,27 +119,31 @@ def test_ages_16_and_80_are_accepted(adviser_a_client, situation_a, today, age):
 
 
 @pytest.mark.parametrize(
-    ("day", "month", "year"),
+    ("day", "month", "year", "message"),
     [
-        ("31", "2", "1990"),  # no 31 February
-        ("29", "2", "1990"),  # not a leap year
-        ("14", "13", "1990"),
-        ("0", "6", "1990"),
-        ("14", "6", "99999999999"),
-        ("99999999999999999999", "6", "1990"),
-        ("14", "6", "0"),
-        ("14", "6", "1066"),
-        ("1" * 5000, "6", "1990"),  # too long for int()
-        ("14", "six", "1990"),
-        ("-1", "6", "1990"),
-        ("14.5", "6", "1990"),
+        ("31", "2", "1990", "Date of birth must be a real date"),  # no 31 February
+        ("29", "2", "1990", "Date of birth must be a real date"),  # not a leap year
+        ("14", "13", "1990", "Date of birth must be a real date"),
+        ("0", "6", "1990", "Date of birth must be a real date"),
+        ("14", "6", "99999999999", "Year must include 4 numbers"),
+        ("99999999999999999999", "6", "1990", "Date of birth must be a real date"),
+        ("14", "6", "0", "Year must include 4 numbers"),
+        ("14", "6", "1066", "Date of birth must be a real date"),
+        ("1" * 5000, "6", "1990", "Date of birth must be a real date"),  # too long for int()
+        ("14", "six", "1990", "Date of birth must be a real date"),
+        ("-1", "6", "1990", "Date of birth must be a real date"),
+        ("14.5", "6", "1990", "Date of birth must be a real date"),
+        ("14", "6", "", "Date of birth must include a year"),
+        ("", "", "1990", "Date of birth must include a day and a month"),
     ],
 )
-def test_impossible_date_of_birth_is_an_error_not_a_server_error(adviser_a_client, situation_a, day, month, year):
-    """Issue #3, Bad input: "No input gives a server error"."""
+def test_impossible_date_of_birth_is_an_error_not_a_server_error(
+    adviser_a_client, situation_a, day, month, year, message
+):
+    """Issue #3, Bad input: "No input gives a server error"; GOV.UK date input error wording."""
     data = person_data(situation_a, date_of_birth_0=day, date_of_birth_1=month, date_of_birth_2=year)
     response = adviser_a_client.post(URL, data)
-    assert_form_error(response, "Date of birth must be a real date")
+    assert_form_error(response, message)
     assert not Person.objects.exists()
 
 
@@ -322,3 +326,16 @@ def test_evaluator_cannot_register_a_person(client, evaluator, situation_a):
     assert client.get(URL).status_code == 403
     assert client.post(URL, person_data(situation_a)).status_code == 403
     assert not Person.objects.exists()
+
+
+@pytest.mark.parametrize("phone", ["abc", "123", "0" * 20, "++44 141 555 1234"])
+def test_phone_number_that_is_not_one_is_refused(adviser_a_client, situation_a, phone):
+    response = adviser_a_client.post(URL, person_data(situation_a, phone=phone))
+    assert_form_error(response, "Enter a phone number, like 01632 960 001 or +44 808 157 0192")
+    assert not Person.objects.exists()
+
+
+@pytest.mark.parametrize("phone", ["01632 960 001", "+44 808 157 0192", "(0141) 555-1234"])
+def test_real_phone_numbers_are_accepted(adviser_a_client, situation_a, phone):
+    adviser_a_client.post(URL, person_data(situation_a, phone=phone))
+    assert Person.objects.get().phone == phone

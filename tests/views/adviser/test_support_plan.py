@@ -7,6 +7,7 @@ from django.urls import reverse
 from tests.conftest import HIGH_RISK_ANSWERS, REFERENCE_ANSWERS, add_intervention, assess
 from triage import services
 from triage.models import AuditEvent, InterventionType, Partner
+from triage.templatetags.triage_tags import second_person
 
 
 def url(person):
@@ -35,7 +36,8 @@ def test_plan_lists_strengths_support_and_adviser_contact(adviser_a_client, advi
     assert "Morag Campbell" in page
     assert person_a.ref in page
     for strength in assessment.explanation["strengths"]:
-        assert strength["plain_text"] in page
+        if strength["item_code"] != "q7_area_unemployment":  # the area's rate is not the person's strength
+            assert second_person(strength["plain_text"]) in page
     assert "Employability advice" in page
     assert "Skills Development Scotland" in page
     assert "Ailsa MacLeod" in page
@@ -107,3 +109,11 @@ def test_evaluator_cannot_see_the_plan(client, evaluator, person_a):
     response = client.get(url(person_a))
     assert response.status_code == 403
     assert "Morag" not in response.content.decode()
+
+
+def test_plan_speaks_to_the_person_and_leaves_out_the_area_rate(adviser_a_client, adviser_a, person_a):
+    assess(adviser_a, person_a)
+    page = adviser_a_client.get(reverse("support-plan", args=[person_a.ref])).content.decode()
+    assert "You have a full clean driving licence" in page
+    assert "Has a full clean driving licence" not in page
+    assert "unemployment is" not in page
