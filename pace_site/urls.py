@@ -3,10 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path, register_converter
 
-import triage.views.dashboard as dashboard
 from triage.converters import PersonRefConverter
 from triage.forms.login import LoginForm
-from triage.views import assessments, caseload, common, interventions, people, scorecards, team
+from triage.views import assessments, caseload, common, dashboard, interventions, people, scorecards, team
 
 register_converter(PersonRefConverter, "ref")
 
