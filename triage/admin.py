@@ -8,6 +8,7 @@ from triage.models import (
     AuditAction,
     AuditEvent,
     BandPathway,
+    CaseloadRules,
     CouncilArea,
     Event,
     Intervention,
@@ -169,3 +170,16 @@ class ScorecardActivationAdmin(admin.ModelAdmin):
             self.message_user(request, f"Scorecard not activated: {error}", messages.ERROR)
             return
         self.message_user(request, f"{activation.label} is live for new assessments")
+
+
+@admin.register(CaseloadRules)
+class CaseloadRulesAdmin(admin.ModelAdmin):
+    """One row of queue thresholds: edited, never added to or deleted."""
+
+    list_display = ("__str__", "support_due_working_days", "reassess_after_days")
+
+    def has_add_permission(self, request):
+        return not CaseloadRules.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

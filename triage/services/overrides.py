@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from triage.models import AuditAction, Override, OverrideReview, ReviewStatus
@@ -18,6 +19,10 @@ def override_answer(*, override: Override, comment: str, acting_user) -> Overrid
 
 def _review(*, override, kind, comment, acting_user):
     override = Override.objects.select_for_update().get(pk=override.pk)
+    if kind == OverrideReview.Kind.QUERIED and not comment.strip():
+        raise ValidationError({"comment": "Enter what you want to ask the adviser"}, code="required")
+    if kind == OverrideReview.Kind.ANSWERED and override.review_status != ReviewStatus.QUERIED:
+        raise ValidationError("Only a queried override can be answered", code="not_queried")
     review = OverrideReview(override=override, kind=kind, comment=comment, created_by=acting_user)
     review.full_clean()
     review.save()

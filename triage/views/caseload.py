@@ -64,7 +64,17 @@ def caseload_download(request):
     filterset = selectors.caseload_filter(user=request.user, data=request.GET, today=timezone.localdate(), scope="team")
     rows = filterset.qs
     count = rows.count()
-    filters = {key: request.GET.getlist(key) for key in request.GET if key != "page"}
+    # PostgreSQL's jsonb refuses NUL characters, so a tampered parameter must not make the download fail.
+    # A search may be a person's name: the audit row records that there was one, not what it was.
+    filters = {
+        key.replace("\x00", ""): (
+            ["(search text not recorded)"]
+            if key == "q"
+            else [value.replace("\x00", "") for value in request.GET.getlist(key)]
+        )
+        for key in request.GET
+        if key != "page"
+    }
     ExportRecord.objects.create(user=request.user, kind="caseload_csv", filters=filters, rows=count)
     response = StreamingHttpResponse(_csv_lines(rows.iterator(chunk_size=2000)), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="caseload-{timezone.localdate():%Y-%m-%d}.csv"'

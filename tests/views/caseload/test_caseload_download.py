@@ -1,0 +1,262 @@
+"""Download the caseload as CSV: `caseload-download`.
+
+Issue #5: "A CSV download of the filtered list for the team lead, within their team, recorded in an
+audit table (who, when, filters, rows)."
+"""
+
+import csv
+import html
+import io
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.conftest import HIGH_RISK_ANSWERS, add_intervention, assess, make_situation, register
+from triage.filters import QUEUES
+from triage.models import ExportRecord
+
+URL = reverse("caseload-download")
+
+HEADER = [
+    "reference",
+    "first name",
+    "last name",
+    "band",
+    "checklist band",
+    "changed by adviser",
+    "incomplete",
+    "assessed",
+    "interventions",
+    "latest intervention status",
+    "adviser",
+    "redundancy",
+    "council area",
+]
+
+
+def download(client, params=None) -> list[list[str]]:
+    response = client.get(URL, params or {})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv"
+    assert re.fullmatch(r'attachment; filename="caseload-\d{4}-\d{2}-\d{2}\.csv"', response["Content-Disposition"])
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0] == HEADER
+    return rows[1:]
+
+
+@pytest.fixture
+def team_lead_a_client(client, team_lead_a):
+    client.force_login(team_lead_a)
+    return client
+
+
+@pytest.fixture
+def team_a_people(adviser_a, team_lead_a, situation_a):
+    """Morag (low), Callum (high, support started) and Fiona (not assessed; the team lead's own)."""
+    morag = register(adviser_a, situation_a)
+    assess(adviser_a, morag)
+    callum = register(adviser_a, situation_a, given_name="Callum")
+    assess(adviser_a, callum, HIGH_RISK_ANSWERS)
+    add_intervention(adviser_a, callum, status="started")
+    fiona = register(team_lead_a, situation_a, given_name="Fiona", family_name="Gray")
+    return morag, callum, fiona
+
+
+@pytest.fixture
+def iain_b(adviser_b, situation_b):
+    iain = register(adviser_b, situation_b, given_name="Iain", family_name="Robertson")
+    assess(adviser_b, iain, HIGH_RISK_ANSWERS)
+    return iain
+
+
+def test_team_lead_downloads_the_filtered_team_list(team_lead_a_client, team_lead_a, team_a_people, iain_b, today):
+    _, callum, _ = team_a_people
+
+    rows = download(team_lead_a_client, {"band": "high", "sort": "name"})
+
+    assert rows == [
+        [
+            callum.ref,
+            "Callum",
+            "Campbell",
+            "high",
+            "high",
+            "no",
+            "no",
+            f"{today:%Y-%m-%d}",
+            "1",
+            "started",
+            "Ailsa MacLeod",
+            "Clydeside Fabrication Ltd",
+            "Glasgow City",
+        ]
+    ]
+
+
+def test_unfiltered_download_is_the_whole_team_and_nobody_else(team_lead_a_client, team_a_people, iain_b):
+    rows = download(team_lead_a_client)
+    assert sorted(row[0] for row in rows) == sorted(p.ref for p in team_a_people)
+
+
+def test_download_is_the_team_even_when_the_list_showed_my_caseload(team_lead_a_client, team_a_people):
+    """The download is always the team's list: the team lead is the named adviser for only Fiona."""
+    assert len(download(team_lead_a_client, {"scope": "mine"})) == 3
+
+
+def test_download_follows_the_sort(team_lead_a_client, team_a_people):
+    morag, callum, fiona = team_a_people
+    rows = download(team_lead_a_client, {"sort": "-band"})
+    assert [row[0] for row in rows] == [callum.ref, morag.ref, fiona.ref]
+
+
+def test_download_is_recorded_with_user_filters_and_rows(team_lead_a_client, team_lead_a, team_a_people):
+    download(team_lead_a_client, {"band": ["low", "high"], "no_support": "true", "page": "2"})
+
+    record = ExportRecord.objects.get()
+    assert record.user == team_lead_a
+    assert record.kind == "caseload_csv"
+    assert record.filters == {"band": ["low", "high"], "no_support": ["true"]}  # the page is not a filter
+    assert record.rows == 1  # Morag: Callum's support has started, Fiona has no band
+    assert record.at is not None
+
+
+def test_empty_download_is_recorded_with_no_rows(team_lead_a_client, team_a_people):
+    assert download(team_lead_a_client, {"q": "Nobody"}) == []
+    assert ExportRecord.objects.get().rows == 0
+
+
+def test_caseload_page_links_to_the_download_of_the_same_filters(team_lead_a_client, team_a_people):
+    page = team_lead_a_client.get(reverse("caseload"), {"band": "high", "page": "1"}).content.decode()
+    link = re.search(r'href="([^"]*)">Download this list \(CSV\)', page)
+    assert link
+    assert html.unescape(link.group(1)) == f"{URL}?band=high"
+
+
+# CSV injection
+
+
+@pytest.mark.parametrize("value", ["=cmd|' /C calc'!A0", "+SUM(A1:A9)", "-2+3", "@SUM(A1)", "\t=1", "\r=1"])
+def test_formula_in_a_name_is_neutralised(team_lead_a_client, adviser_a, situation_a, value):
+    """OWASP CSV injection: a cell starting =, +, -, @, tab or carriage return is prefixed with '."""
+    person = register(adviser_a, situation_a, given_name=value, family_name=value)
+
+    (row,) = download(team_lead_a_client)
+
+    assert row[0] == person.ref
+    assert row[1] == "'" + value
+    assert row[2] == "'" + value
+
+
+def test_formula_in_the_employer_and_adviser_names_is_neutralised(
+    team_lead_a_client, adviser_a, team_a, glasgow, today
+):
+    situation = make_situation(team_a, glasgow, today, employer='=HYPERLINK("http://example.invalid","x")')
+    adviser_a.first_name = "=1+1"
+    adviser_a.last_name = ""
+    adviser_a.save()
+    register(adviser_a, situation)
+
+    (row,) = download(team_lead_a_client)
+
+    assert row[10] == "'=1+1"
+    assert row[11] == "'" + situation.employer
+
+
+def test_ordinary_names_are_left_alone(team_lead_a_client, adviser_a, situation_a):
+    register(adviser_a, situation_a, given_name="Anne-Marie", family_name="O'Neill")
+    (row,) = download(team_lead_a_client)
+    assert row[1:3] == ["Anne-Marie", "O'Neill"]
+
+
+# Team scoping
+
+
+OTHER_TEAM_PARAMS = {
+    "nothing": lambda b: {},
+    "adviser": lambda b: {"adviser": b.adviser.pk},
+    "situation": lambda b: {"situation": b.situation.pk},
+    "q_name": lambda b: {"q": "Iain Robertson"},
+    "q_reference": lambda b: {"q": b.ref},
+    "band": lambda b: {"band": "high"},
+    **{f"queue_{key}": (lambda b, key=key: {"queue": key}) for key in QUEUES},
+    "team_param": lambda b: {"team": b.team_id},
+}
+
+
+@pytest.mark.parametrize("params", OTHER_TEAM_PARAMS.values(), ids=OTHER_TEAM_PARAMS.keys())
+def test_other_teams_people_are_never_downloaded(team_lead_a_client, team_a_people, iain_b, params):
+    """Issue #5, Done when: team scoping holds "on every new page and download"."""
+    body = "\n".join(",".join(row) for row in download(team_lead_a_client, params(iain_b)))
+    assert iain_b.ref not in body
+    assert "Robertson" not in body
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"assessed_from": "garbage"},
+        {"adviser": "abc"},
+        {"band": "critical"},
+        {"sort": "evil"},
+        {"q": "\x00"},
+        {"sort": "name\x00"},
+        {"\x00": "x"},
+    ],
+)
+def test_odd_input_still_downloads_and_is_recorded(team_lead_a_client, team_a_people, params):
+    """An invalid filter is left out, never a server error (a NUL once broke the audit row on PostgreSQL)."""
+    assert len(download(team_lead_a_client, params)) == 3
+    assert ExportRecord.objects.get().rows == 3
+
+
+# Roles
+
+
+@pytest.mark.parametrize("role", ["adviser_a", "evaluator"])
+def test_other_roles_cannot_download(request, client, team_a_people, role):
+    client.force_login(request.getfixturevalue(role))
+    response = client.get(URL)
+    assert response.status_code == 403
+    assert "Campbell" not in response.content.decode()
+    assert not ExportRecord.objects.exists()
+
+
+def test_adviser_is_not_offered_the_download(adviser_a_client, team_a_people):
+    page = adviser_a_client.get(reverse("caseload"), {"scope": "team"}).content.decode()
+    assert "Download this list" not in page
+    assert URL not in page
+
+
+def test_other_teams_lead_downloads_only_their_own(client, team_lead_b, team_a_people, iain_b):
+    client.force_login(team_lead_b)
+    assert [row[0] for row in download(client)] == [iain_b.ref]
+
+
+# Query counts
+
+
+def test_download_query_count_does_not_grow_with_rows(team_lead_a_client, adviser_a, situation_a):
+    counts = []
+    made = 0
+    for n in (3, 30):
+        for i in range(made, n):
+            person = register(adviser_a, situation_a, given_name=f"Person{i:02d}")
+            if i % 2:
+                assess(adviser_a, person)
+        made = n
+        with CaptureQueriesContext(connection) as queries:
+            assert len(download(team_lead_a_client)) == n
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_export_audit_records_that_a_search_was_made_but_not_the_name(team_lead_a_client, person_a):
+    """STYLE: audit rows carry ids, never names; the filters are kept, the search text is not."""
+    download(team_lead_a_client, {"q": "Morag Campbell", "band": "low"})
+    record = ExportRecord.objects.get()
+    assert record.filters["q"] == ["(search text not recorded)"]
+    assert record.filters["band"] == ["low"]
+    assert "Morag" not in str(record.filters)
