@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from tests.conftest import CHROMIUM
 
@@ -46,3 +47,20 @@ def screenshot_on_failure(request, page):
         path = folder / f"{request.node.name}.png"
         page.screenshot(path=str(path), full_page=True)
         print(f"screenshot of the failing page: {path}")
+
+
+WCAG_22_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
+
+
+@pytest.fixture
+def check_a11y():
+    axe = Axe()
+    checked = []
+
+    def check(page, what):
+        results = axe.run(page, options=WCAG_22_AA)
+        checked.append(what)
+        assert results.violations_count == 0, f"{what}: {results.generate_report()}"
+
+    check.checked = checked
+    return check

@@ -6,7 +6,6 @@ axe-core comes inside the axe-playwright-python wheel; nothing is downloaded.
 from datetime import timedelta
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests.conftest import HIGH_RISK_ANSWERS, make_situation, make_user
@@ -14,22 +13,6 @@ from triage.access import Role
 from triage.models import CouncilArea, Event, Team
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-WCAG_22_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
-
-
-@pytest.fixture
-def check_a11y():
-    axe = Axe()
-    checked = []
-
-    def check(page, what):
-        results = axe.run(page, options=WCAG_22_AA)
-        checked.append(what)
-        assert results.violations_count == 0, f"{what}: {results.generate_report()}"
-
-    check.checked = checked
-    return check
 
 
 def test_adviser_journey_in_browser_has_no_accessibility_violations(live_server, page, check_a11y, today):

@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_adviser_journey_browser import WCAG_22_AA, check_a11y  # noqa: F401 - fixture
 from tests.conftest import HIGH_RISK_ANSWERS, add_queried_override, assess, make_situation, make_user, register
 from triage.access import Role
 from triage.models import CouncilArea, Team
