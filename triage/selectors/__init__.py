@@ -15,6 +15,7 @@ from triage.selectors.people import (
     person_get_for_user,
     person_interventions,
     person_timeline,
+    possible_duplicates,
     situations_visible_to,
     support_plan,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "person_get_for_user",
     "person_interventions",
     "person_timeline",
+    "possible_duplicates",
     "queue_counts",
     "situations_visible_to",
     "support_plan",

@@ -125,3 +125,20 @@ def support_plan(*, person: Person) -> SupportPlan:
     )
     adviser = latest.created_by if latest else person.created_by
     return SupportPlan(person=person, strengths=strengths, interventions=interventions, adviser=adviser)
+
+
+def possible_duplicates(*, user, given_name: str, family_name: str, date_of_birth, **_other) -> list[Person]:
+    """The team's people who may be this person: same name, or same date of birth and one name the
+    same, or the same name with day and month of birth swapped (a common slip)."""
+    same_name = Q(given_name__iexact=given_name, family_name__iexact=family_name)
+    same_birth = Q(date_of_birth=date_of_birth) & (
+        Q(given_name__iexact=given_name) | Q(family_name__iexact=family_name)
+    )
+    condition = same_name | same_birth
+    try:
+        swapped = date_of_birth.replace(day=date_of_birth.month, month=date_of_birth.day)
+    except ValueError:
+        swapped = None
+    if swapped and swapped != date_of_birth:
+        condition |= Q(date_of_birth=swapped, family_name__iexact=family_name)
+    return list(people_visible_to(user).filter(condition).order_by("family_name", "given_name", "pk")[:10])

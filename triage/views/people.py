@@ -42,17 +42,13 @@ def person_add(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         confirmed = data.pop("confirm_not_duplicate")
-        duplicates = list(
-            selectors.people_visible_to(request.user).filter(
-                given_name__iexact=data["given_name"],
-                family_name__iexact=data["family_name"],
-                date_of_birth=data["date_of_birth"],
-            )
-        )
+        duplicates = [] if confirmed else selectors.possible_duplicates(user=request.user, **data)
         if not duplicates or confirmed:
             person = services.person_register(acting_user=request.user, team=request.user.team, **data)
             messages.success(request, f"{person.full_name} registered with reference {person.ref}")
             return redirect("person-detail", ref=person.ref)
+    if duplicates:
+        form.helper.layout.fields.pop()  # the duplicate panel offers its own two choices instead
     return render(request, "adviser/person_add.html", {"form": form, "duplicates": duplicates})
 
 

@@ -246,8 +246,8 @@ def test_namesake_in_another_team_is_not_shown_as_a_duplicate(adviser_a_client, 
     assert Person.objects.filter(team=situation_a.team).count() == 1
 
 
-def test_same_name_with_another_date_of_birth_is_not_a_duplicate(adviser_a_client, person_a, situation_a):
-    data = person_data(situation_a, given_name="Morag", family_name="Campbell", dob=date(1980, 1, 1))
+def test_different_name_and_date_of_birth_is_not_a_duplicate(adviser_a_client, person_a, situation_a):
+    data = person_data(situation_a, given_name="Iain", family_name="Robertson", dob=date(1980, 1, 1))
     assert adviser_a_client.post(URL, data).status_code == 302
     assert Person.objects.count() == 2
 
@@ -339,3 +339,36 @@ def test_phone_number_that_is_not_one_is_refused(adviser_a_client, situation_a, 
 def test_real_phone_numbers_are_accepted(adviser_a_client, situation_a, phone):
     adviser_a_client.post(URL, person_data(situation_a, phone=phone))
     assert Person.objects.get().phone == phone
+
+
+@pytest.mark.parametrize(
+    ("given", "family", "dob"),
+    [
+        ("Morag", "Campbell", "1980-01-01"),  # same name, other date of birth
+        ("Morag", "Cambell", "1975-03-27"),  # same date of birth and first name, surname misspelt
+        ("Morven", "Campbell", "1975-03-27"),  # same date of birth and surname
+    ],
+)
+def test_near_duplicates_are_warned_about(adviser_a_client, adviser_a, situation_a, given, family, dob):
+    """Registering warns of a likely duplicate: same name, or same date of birth and one name."""
+    register(adviser_a, situation_a)  # Morag Campbell, 27 March 1975
+    year, month, day = dob.split("-")
+    data = person_data(
+        situation_a,
+        given_name=given,
+        family_name=family,
+        date_of_birth_0=day,
+        date_of_birth_1=month,
+        date_of_birth_2=year,
+    )
+    page = adviser_a_client.post(URL, data).content.decode()
+    assert "Your team may already have registered this person" in page
+    assert "Register person</button>" not in page
+    assert Person.objects.count() == 1
+
+
+def test_day_and_month_swapped_is_warned_about(adviser_a_client, adviser_a, situation_a):
+    register(adviser_a, situation_a, date_of_birth=date(1975, 3, 7))
+    data = person_data(situation_a, given_name="Morag", family_name="Campbell", dob=date(1975, 7, 3))
+    page = adviser_a_client.post(URL, data).content.decode()
+    assert "Your team may already have registered this person" in page
