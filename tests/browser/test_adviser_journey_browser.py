@@ -91,6 +91,7 @@ def test_adviser_journey_in_browser_has_no_accessibility_violations(live_server,
     page.click("text=Record support")
     page.select_option("#id_intervention_type", label="Employability advice")
     page.select_option("#id_partner", label="Skills Development Scotland")
+    page.check("input[name=status][value=referred]")
     before = situation.notified_date - timedelta(days=1)
     page.fill("#id_agreed_on_0", str(before.day))
     page.fill("#id_agreed_on_1", str(before.month))

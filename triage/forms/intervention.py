@@ -17,7 +17,8 @@ class _StatusDateRules:
             return
         if status_date < earliest:
             self.add_error(
-                "status_date", ValidationError(f"Date of this status must be on or after {earliest_text}", code="too_early")
+                "status_date",
+                ValidationError(f"Date of this status must be on or after {earliest_text}", code="too_early"),
             )
         elif status in HAPPENED and status_date > self.today:
             label = InterventionStatus(status).label.lower()
@@ -49,7 +50,6 @@ class InterventionForm(_StatusDateRules, forms.Form):
         label="What is its status?",
         choices=InterventionStatus.choices,
         widget=forms.RadioSelect,
-        initial=InterventionStatus.OFFERED,
         error_messages={"required": "Select a status", "invalid_choice": "Select one of the statuses listed"},
     )
     status_date = GovDateField(

@@ -1,5 +1,6 @@
+import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
@@ -62,6 +63,9 @@ def people_search(*, user, query: str) -> QuerySet[Person]:
         return people.order_by("-created_at", "-pk")
     ref = REF_PATTERN.match(query.upper())
     condition = Q(ref=f"P-{ref.group(1)}") if ref else Q(pk__in=[])
+    born = _date_typed(query)
+    if born:
+        return people.filter(date_of_birth=born)
     words = query.split(" ")
     name_match = Q()
     for word in words:
@@ -142,3 +146,17 @@ def possible_duplicates(*, user, given_name: str, family_name: str, date_of_birt
     if swapped and swapped != date_of_birth:
         condition |= Q(date_of_birth=swapped, family_name__iexact=family_name)
     return list(people_visible_to(user).filter(condition).order_by("family_name", "given_name", "pk")[:10])
+
+
+DATE_TYPED = re.compile(r"^(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})$")
+
+
+def _date_typed(query: str):
+    """A date of birth typed as 23/3/2003, 23.03.2003 or 23-03-2003 (day first, as in the UK)."""
+    match = DATE_TYPED.match(query)
+    if not match:
+        return None
+    try:
+        return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+    except ValueError:
+        return None

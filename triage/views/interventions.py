@@ -15,7 +15,10 @@ PEOPLE = (Role.ADVISER, Role.TEAM_LEAD)
 def intervention_add(request, ref):
     person = selectors.person_get_for_user(user=request.user, ref=ref)
     data = request.POST if request.method == "POST" else None
-    form = InterventionForm(data, notified_date=person.situation.notified_date, today=timezone.localdate())
+    today = timezone.localdate()
+    # Support is usually agreed at the event itself: start from today's date.
+    initial = {"agreed_on": [today.day, today.month, today.year]}
+    form = InterventionForm(data, notified_date=person.situation.notified_date, today=today, initial=initial)
     if form.is_valid():
         services.intervention_add(person=person, acting_user=request.user, **form.cleaned_data)
         messages.success(request, "Support recorded")

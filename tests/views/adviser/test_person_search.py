@@ -137,3 +137,14 @@ def test_evaluator_cannot_search_people(client, evaluator, team_a_people):
     response = client.get(URL, {"q": "Campbell"})
     assert response.status_code == 403
     assert "Campbell" not in response.content.decode()
+
+
+def test_search_by_date_of_birth_typed_day_first(adviser_a_client, person_a, person_b):
+    """person_a was born 27 March 1975; team B's person with the same date never shows."""
+    from triage.models import Person
+
+    Person.objects.filter(pk=person_b.pk).update(date_of_birth=person_a.date_of_birth)
+    for typed in ("27/3/1975", "27/03/1975", "27.03.1975", "27-3-1975"):
+        page = adviser_a_client.get(reverse("person-search"), {"q": typed}).content.decode()
+        assert person_a.ref in page
+        assert person_b.ref not in page
