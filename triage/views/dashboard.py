@@ -35,13 +35,14 @@ def evaluation_dashboard(request):
 # Chart geometry, in SVG user units: the SVG scales to its column through its viewBox.
 
 WIDTH = 640
-LABEL_END = 222  # labels are right-aligned here
-BAR_START = 230
-BAR_SPACE = 260  # the longest bar; the rest of the width holds its value
-BAR_HEIGHT = 20
+FONT_SIZE = 16  # about 15px in a two-thirds column on a desktop, 17px full width at 768px
+LABEL_END = 252  # labels are right-aligned here
+BAR_START = 260
+BAR_SPACE = 200  # the longest bar; the rest of the width (180) holds its value, up to about 21 characters
+BAR_HEIGHT = 22
 BAR_GAP = 12
-LEGEND_HEIGHT = 34
-MAX_LABEL = 30  # characters; longer labels are cut in the chart and given in full in the table
+LEGEND_HEIGHT = 36
+MAX_LABEL = 31  # characters; longer labels are cut in the chart and given in full in the table
 TEXT = "#0b0c0c"  # GOV.UK black: 19:1 on white
 # Two series are told apart by shape as well as colour (hollow against solid) and every bar is
 # labelled with its series in words; both outlines are over 3:1 against white (WCAG 1.4.11).
@@ -73,7 +74,7 @@ class Legend:
 
     @property
     def text_x(self) -> int:
-        return self.x + 24
+        return self.x + 26
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,11 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     foot: tuple[str, ...] | None = None
     numeric_from: int = 1  # columns from this one on are numbers, aligned right
+
+    @property
+    def wide(self) -> bool:
+        """Five columns or more: set in smaller type, so the table fits 768px without scrolling."""
+        return len(self.head) >= 5
 
     @property
     def body(self) -> tuple[tuple[tuple[str, bool], ...], ...]:
@@ -127,6 +133,10 @@ class Chart:
     @property
     def label_end(self) -> int:
         return LABEL_END
+
+    @property
+    def font_size(self) -> int:
+        return FONT_SIZE
 
     @property
     def axis_top(self) -> int:
@@ -180,7 +190,7 @@ def bar_chart(
     legend = ()
     if len(series) > 1:
         legend = tuple(
-            Legend(BAR_START + k * 150, name, **SERIES_STYLES[k % len(SERIES_STYLES)]) for k, name in enumerate(series)
+            Legend(BAR_START + k * 160, name, **SERIES_STYLES[k % len(SERIES_STYLES)]) for k, name in enumerate(series)
         )
     height = top + len(rows) * (group_height + BAR_GAP)
     return Chart(key, title, description, height, tuple(chart_rows), legend, table, table_open)
@@ -207,18 +217,15 @@ def _headline(figures: DashboardFigures) -> tuple[tuple[str, str], ...]:
 
 def _charts(figures: DashboardFigures, *, release: bool) -> dict[str, Chart]:
     """Every chart on the page, each with its table; `release` gives the evaluator's set."""
-    charts = {
+    return {
         "bands": _bands_chart(figures),
         "weeks": _weeks_chart(figures),
         "intervention_types": _intervention_types_chart(figures),
         "intervention_statuses": _intervention_statuses_chart(figures),
+        "situations": _situation_sizes_chart(figures) if release else _largest_situations_chart(figures),
         "sectors": _breakdown_chart(figures.sectors, key="sectors", title="People by sector", column="Sector"),
-        "areas": _breakdown_chart(
-            figures.areas, key="areas", title="People by council area", column="Council area where they live"
-        ),
+        "areas": _breakdown_chart(figures.areas, key="areas", title="People by council area", column="Council area"),
     }
-    charts["situations"] = _situation_sizes_chart(figures) if release else _largest_situations_chart(figures)
-    return charts
 
 
 def _bands_chart(figures: DashboardFigures) -> Chart:
@@ -269,11 +276,11 @@ def _intervention_types_chart(figures: DashboardFigures) -> Chart:
         rows=[(row.label, (row.count,)) for row in interventions.by_type],
         table=Table(
             caption="Interventions by type and status",
-            head=("Type", *interventions.statuses, "All statuses"),
+            head=("Type", *interventions.statuses, "Total"),
             rows=tuple(
                 (row.label, *(_number(n) for n in row.by_status), _number(row.total)) for row in interventions.rows
             ),
-            foot=("All types", *(_number(n) for n in interventions.status_totals), _number(interventions.total)),
+            foot=("Total", *(_number(n) for n in interventions.status_totals), _number(interventions.total)),
         ),
         table_open=True,
     )
@@ -348,7 +355,7 @@ def _breakdown_chart(rows, *, key: str, title: str, column: str) -> Chart:
         description="People registered, and the share of those with a band whose current band is high.",
         rows=[(row.label, (row.people,)) for row in rows],
         texts=[
-            (_number(row.people) + (f", {row.share_high:.0%} high" if row.share_high is not None else ""),)
+            (_number(row.people) + (f" ({row.share_high:.0%} high)" if row.share_high is not None else ""),)
             for row in rows
         ],
         table=Table(

@@ -7,6 +7,7 @@ read a figure." Evaluators see "all, aggregate only" (DESIGN.md roles table).
 """
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -26,6 +27,7 @@ from triage.selectors.dashboard import (
     evaluation_dashboard_figures,
     team_dashboard_figures,
 )
+from triage.views.dashboard import BAR_HEIGHT
 
 TEAM_URL = reverse("dashboard")
 EVALUATION_URL = reverse("evaluation-dashboard")
@@ -195,7 +197,9 @@ def test_situations_are_listed_by_people_affected_with_people_registered(
     figures = team_dashboard_figures(user=team_lead_a, today=today)
 
     assert figures.situations_count == 2
-    assert [(s.employer, s.sector, s.council_area, s.number_affected, s.registered) for s in figures.largest_situations] == [
+    assert [
+        (s.employer, s.sector, s.council_area, s.number_affected, s.registered) for s in figures.largest_situations
+    ] == [
         ("Clydeside Fabrication Ltd", "Manufacturing", "Glasgow City", 120, 5),
         ("Leith Department Store", "Retail and wholesale", "City of Edinburgh", 40, 1),
     ]
@@ -276,7 +280,7 @@ def test_evaluator_page_withholds_counts_below_ten(evaluator_client, team_a_peop
     assert "fewer than 10" in html
     # A withheld count draws no bar, so its length cannot give it away. Only the employers' notified
     # numbers affected (120 + 120 and 40: not counts of people registered) keep theirs.
-    bars = re.findall(r'<rect x="230" y="(?!7")[^>]*>', html)
+    bars = re.findall(rf'<rect [^>]*height="{BAR_HEIGHT}"', html)
     assert len(bars) == 2
     assert "Affected: 240" in html and "Affected: 40" in html
 
@@ -309,12 +313,46 @@ def test_disclosure_control_withholds_a_second_count_when_one_could_be_worked_ou
     assert controlled.people == 135
 
 
-def test_disclosure_control_needs_no_second_count_when_two_are_withheld():
-    figures = _figures_with_bands(low=60, medium=31, high=9, incomplete=0, not_assessed=20)
+def test_disclosure_control_needs_no_second_count_when_the_withheld_add_up_to_ten_or_more():
+    figures = _figures_with_bands(low=60, medium=31, high=9, incomplete=5, not_assessed=20)
 
     current = {row.key: row.current for row in disclosure_controlled(figures).bands}
 
     assert current == {"low": 60, "medium": 31, "high": None, "incomplete": None, "not_assessed": 20}
+
+
+def test_disclosure_control_withholds_more_while_the_withheld_add_up_to_fewer_than_ten():
+    """9 + 0 withheld would still give 9 away by subtraction: the 20 goes too."""
+    figures = _figures_with_bands(low=60, medium=31, high=9, incomplete=0, not_assessed=20)
+
+    current = {row.key: row.current for row in disclosure_controlled(figures).bands}
+
+    assert current == {"low": 60, "medium": 31, "high": None, "incomplete": None, "not_assessed": None}
+
+
+def test_disclosure_control_protects_every_row_and_column_of_the_intervention_table():
+    from triage.selectors.dashboard import InterventionFigures, InterventionRow
+
+    rows = (
+        InterventionRow("Benefits", (3, 40, 50), 93),
+        InterventionRow("Money", (30, 40, 50), 120),
+        InterventionRow("Pensions", (30, 41, 52), 123),
+    )
+    figures = replace(
+        _figures_with_bands(low=60, medium=31, high=20),
+        interventions=InterventionFigures(("Offered", "Started", "Declined"), rows, (63, 121, 152), 336),
+    )
+
+    table = disclosure_controlled(figures).interventions
+
+    cells = [row.by_status for row in table.rows]
+    assert cells[0][0] is None
+    for row in cells:  # no row or column has a lone withheld cell
+        assert row.count(None) != 1
+    for column in zip(*cells, strict=True):
+        assert column.count(None) != 1
+    assert cells[2] == (30, 41, 52)  # and no more is withheld than needed
+    assert table.total == 336
 
 
 def test_disclosure_control_withholds_assessed_with_not_assessed():
@@ -355,7 +393,9 @@ def test_admin_opens_the_evaluation_dashboard(client, admin_user):
     assert client.get(EVALUATION_URL).status_code == 200
 
 
-@pytest.mark.parametrize(("client_fixture", "url"), [("team_lead_a_client", TEAM_URL), ("evaluator_client", EVALUATION_URL)])
+@pytest.mark.parametrize(
+    ("client_fixture", "url"), [("team_lead_a_client", TEAM_URL), ("evaluator_client", EVALUATION_URL)]
+)
 def test_query_count_does_not_grow_with_the_number_of_people(request, client_fixture, url, adviser_a, situation_a):
     page_client = request.getfixturevalue(client_fixture)
     sds = Partner.objects.get(abbreviation="SDS")
