@@ -160,7 +160,14 @@ def test_team_lead_opens_own_teams_team_lead_pages(client, team_lead_a, name, re
     assert client.get(reverse(name, kwargs=_kwargs(name, records_a))).status_code == 200
 
 
-@pytest.mark.parametrize("name", PERSON_URL_NAMES)
+def test_evaluator_starts_on_the_evaluation_dashboard(client, evaluator):
+    client.force_login(evaluator)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("evaluation-dashboard")
+
+
+@pytest.mark.parametrize("name", [n for n in PERSON_URL_NAMES if n != "home"])
 def test_evaluator_gets_not_available_to_your_role(client, evaluator, name, records_a, today):
     """Issue #3: evaluators "get a clear 'not available to your role' page", on GET and POST alike."""
     client.force_login(evaluator)

@@ -6,12 +6,15 @@ from triage.access import Role, has_role, works_with_people
 
 
 def home(request):
-    """Each role's starting point: queues for team leads, queries to answer for advisers."""
+    """Each role's starting point: queues for team leads, queries to answer for advisers, the
+    aggregate dashboard for evaluators, the Django admin for admins."""
     if works_with_people(request.user):
         context = {"queried": list(selectors.overrides_queried_for(user=request.user)[:20])}
         if has_role(request.user, Role.TEAM_LEAD):
             context["queues"] = selectors.queue_counts(user=request.user, today=timezone.localdate())
         return render(request, "common/home.html", context)
+    if has_role(request.user, Role.EVALUATOR):
+        return redirect("evaluation-dashboard")
     if has_role(request.user, Role.ADMIN):
         return redirect("admin:index")
     return render(request, "403.html", status=403)
