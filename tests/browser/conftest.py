@@ -64,3 +64,14 @@ def check_a11y():
 
     check.checked = checked
     return check
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """Browser tests run in transactions that end in a flush; make sure the migrations' reference
+    data (groups, council areas, services, partners) is there whatever ran before."""
+    from django.apps import apps
+
+    from triage.reference_loader import load_reference_data
+
+    load_reference_data(apps)
