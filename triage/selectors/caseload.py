@@ -1,7 +1,9 @@
+from django.core.paginator import Page
 from django.db.models import Count, QuerySet
 
 from triage.filters import QUEUES, CaseloadFilter, queue_condition
 from triage.models import CaseloadRules, Override, ReviewStatus
+from triage.paging import page_of
 from triage.selectors.people import people_visible_to
 
 
@@ -29,7 +31,32 @@ def caseload_filter(*, user, data, today, scope: str) -> CaseloadFilter:
         "situation__employer",
         "council_area__name",
     )
-    return CaseloadFilter(data, queryset=people, team=user.team, today=today, rules=CaseloadRules.current())
+    filterset = CaseloadFilter(data, queryset=people, team=user.team, today=today, rules=CaseloadRules.current())
+    # Every filter here is on the person's own row, so none needs DISTINCT; django-filter's
+    # MultipleChoiceFilter (band, model band) adds it by default, and the paginator then counts
+    # SELECT DISTINCT of every column: 230 ms at a million people on SQLite instead of 10 ms.
+    for field in filterset.filters.values():
+        field.distinct = False
+    # The redundancy filter lists every situation of the team (thousands at this volume): load only
+    # what its options show.
+    situations = filterset.filters["situation"].field
+    situations.queryset = situations.queryset.only("pk", "employer")
+    return filterset
+
+
+def caseload_page(people: QuerySet, number, size: int) -> Page:
+    """A page of the caseload: the page's ids first, then those people with their names.
+
+    The ids come off the sort's index alone, so a deep page's OFFSET skips index entries rather
+    than rows and their joins (page 2000 of a team's 116,000 high-band people: 10 ms, not 170 ms,
+    at a million people on SQLite). Two queries whatever the page size or page number.
+    """
+    page = page_of(people, number, size)
+    start = (page.number - 1) * size
+    ids = list(people.values_list("pk", flat=True)[start : start + size])
+    by_id = {person.pk: person for person in people.filter(pk__in=ids).order_by()} if ids else {}
+    page.object_list = [by_id[pk] for pk in ids]
+    return page
 
 
 def queue_counts(*, user, today) -> list[dict]:
@@ -113,6 +140,7 @@ def override_summary_by_adviser(*, user) -> list[dict]:
 
 __all__ = [
     "caseload_filter",
+    "caseload_page",
     "override_summary_by_adviser",
     "overrides_for_review",
     "overrides_queried_for",

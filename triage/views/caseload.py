@@ -10,7 +10,7 @@ from triage import selectors, services
 from triage.access import Role, has_role, role_required
 from triage.filters import QUEUES, SORTS
 from triage.models import AuditAction, ExportRecord
-from triage.paging import page_of
+from triage.selectors.caseload import caseload_page
 
 PAGE_SIZES = (25, 50, 100)
 CSV_COLUMNS = [
@@ -40,7 +40,7 @@ def caseload(request):
     scope = _scope(request)
     filterset = selectors.caseload_filter(user=request.user, data=request.GET, today=timezone.localdate(), scope=scope)
     per_page = int(request.GET["per_page"]) if request.GET.get("per_page") in {str(n) for n in PAGE_SIZES} else 25
-    page = page_of(filterset.qs, request.GET.get("page"), per_page)
+    page = caseload_page(filterset.qs, request.GET.get("page"), per_page)
     services.audit_record(acting_user=request.user, action=AuditAction.CASELOAD_VIEWED, detail=f"scope {scope}")
     # An invalid filter is left out of the list while the valid ones, sort included, still apply.
     filterset.form.is_valid()
