@@ -160,7 +160,7 @@ PERSON_COLUMNS = [
     "latest_intervention_status", "support_started",
 ]  # fmt: skip
 ASSESSMENT_COLUMNS = [
-    "id", "person", "event", "answers", "dependants_count", "council_area", "area_unemployment_rate",
+    "id", "person", "team", "event", "answers", "dependants_count", "council_area", "area_unemployment_rate",
     "age_at_assessment", "checklist_version", "scorecard_name", "scorecard_version", "probability_basis",
     "contributions", "explanation", "total_points", "probability", "model_band", "missing_count", "missing_items",
     "complex_needs", "effective_band", "submission_token", "created_by", "created_at",
@@ -171,7 +171,7 @@ OVERRIDE_COLUMNS = [
 ]  # fmt: skip
 REVIEW_COLUMNS = ["id", "override", "kind", "comment", "created_by", "created_at"]
 INTERVENTION_COLUMNS = [
-    "id", "person", "intervention_type", "partner", "status", "status_date", "agreed_on", "notes", "created_by",
+    "id", "person", "team", "intervention_type", "partner", "status", "status_date", "agreed_on", "notes", "created_by",
     "created_at", "updated_at",
 ]  # fmt: skip
 UPDATE_COLUMNS = ["id", "intervention", "status", "status_date", "note", "created_by", "created_at"]
@@ -976,7 +976,7 @@ def _generate(ctx: _Context, situation: np.ndarray, refs: list[str]) -> _Batch:
     m_const = lambda value: [value] * m  # noqa: E731
     assessment_rows = list(
         zip(
-            assessment_id.tolist(), person_id[who].tolist(), null_if(a_event.tolist(), (a_event > 0).tolist()),
+            assessment_id.tolist(), person_id[who].tolist(), team_pk[team[who]].tolist(), null_if(a_event.tolist(), (a_event > 0).tolist()),
             answers_json, null_if(dependants.tolist(), (dependants > 0).tolist()), area_pk[home[who]].tolist(),
             rates[home[who]].tolist(), a_age.tolist(), m_const(CHECKLIST_VERSION), m_const(card.name),
             m_const(card.version), m_const(probability_basis(card)), contributions_json, explanation_json,
@@ -1001,7 +1001,7 @@ def _generate(ctx: _Context, situation: np.ndarray, refs: list[str]) -> _Batch:
     creator = adviser[owner]
     intervention_rows = list(
         zip(
-            intervention_id.tolist(), person_id[owner].tolist(), type_id, partner_id, status.tolist(),
+            intervention_id.tolist(), person_id[owner].tolist(), team_pk[team[owner]].tolist(), type_id, partner_id, status.tolist(),
             _dates(status_date), _dates(agreed), [""] * k, creator.tolist(), _datetimes(i_created, pg),
             _datetimes(i_updated, pg),
             strict=True,

@@ -30,6 +30,8 @@ class Assessment(models.Model):
     """
 
     person = models.ForeignKey("triage.Person", on_delete=models.CASCADE, related_name="assessments")
+    # The person's team, copied when the assessment is made, so team figures need no join to people.
+    team = models.ForeignKey("triage.Team", on_delete=models.PROTECT, related_name="+")
     event = models.ForeignKey("triage.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     answers = models.JSONField(help_text="Item code → answer code, as given")
     dependants_count = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -63,6 +65,10 @@ class Assessment(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         get_latest_by = "created_at"
+        indexes = [
+            models.Index(fields=["team", "created_at"]),
+            models.Index(fields=["created_at"]),
+        ]
 
     def __str__(self):
         return f"{self.person_id}/A{self.pk}"

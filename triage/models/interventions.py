@@ -14,6 +14,8 @@ class Intervention(models.Model):
     """Support agreed with the person: a service from the service table and who delivers it."""
 
     person = models.ForeignKey("triage.Person", on_delete=models.CASCADE, related_name="interventions")
+    # The person's team, copied when the intervention is recorded, so team figures need no join to people.
+    team = models.ForeignKey("triage.Team", on_delete=models.PROTECT, related_name="+")
     intervention_type = models.ForeignKey("triage.InterventionType", on_delete=models.PROTECT, related_name="+")
     partner = models.ForeignKey("triage.Partner", on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=20, choices=InterventionStatus.choices)
@@ -26,6 +28,10 @@ class Intervention(models.Model):
 
     class Meta:
         ordering = ["-agreed_on", "-pk"]
+        indexes = [
+            models.Index(fields=["team", "intervention_type", "status"]),
+            models.Index(fields=["intervention_type", "status"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status_date__gte=models.F("agreed_on")), name="status_after_agreed"

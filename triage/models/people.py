@@ -142,6 +142,9 @@ class Person(models.Model):
             models.Index(fields=["team", "assessed_at"]),
             models.Index(fields=["team", "adviser", "assessed_at"]),
             models.Index(fields=["team", "situation", "assessed_at"]),
+            # The dashboard's groupings, answered from the index alone.
+            models.Index(fields=["team", "council_area", "band", "model_band", "incomplete"]),
+            models.Index(fields=["team", "situation", "band"]),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(consent_given=True), name="person_consent_recorded"),

@@ -41,6 +41,7 @@ def assessment_create(
         with transaction.atomic():
             assessment = Assessment(
                 person=person,
+                team_id=person.team_id,
                 event=event,
                 answers={k: v for k, v in full_answers.items() if k != "q7_area_unemployment"},
                 dependants_count=dependants_count,

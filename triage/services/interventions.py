@@ -12,6 +12,7 @@ def intervention_add(
     """Record support agreed with the person, with its first status on the timeline."""
     intervention = Intervention(
         person=person,
+        team_id=person.team_id,
         intervention_type=intervention_type,
         partner=partner,
         status=status,
