@@ -51,9 +51,13 @@ class SortFilter(django_filters.ChoiceFilter):
 
 class CaseloadFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Name or reference")
-    band = django_filters.MultipleChoiceFilter(label="Band", choices=Band.choices, widget=forms.CheckboxSelectMultiple)
+    # distinct=False: every filter is on the person's own row, and DISTINCT would make the
+    # paginator's count read whole rows (230 ms instead of 10 ms at a million people on SQLite).
+    band = django_filters.MultipleChoiceFilter(
+        label="Band", choices=Band.choices, widget=forms.CheckboxSelectMultiple, distinct=False
+    )
     model_band = django_filters.MultipleChoiceFilter(
-        label="Checklist band", choices=Band.choices, widget=forms.CheckboxSelectMultiple
+        label="Checklist band", choices=Band.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )
     overridden = django_filters.ChoiceFilter(
         label="Band changed by an adviser",

@@ -32,11 +32,6 @@ def caseload_filter(*, user, data, today, scope: str) -> CaseloadFilter:
         "council_area__name",
     )
     filterset = CaseloadFilter(data, queryset=people, team=user.team, today=today, rules=CaseloadRules.current())
-    # Every filter here is on the person's own row, so none needs DISTINCT; django-filter's
-    # MultipleChoiceFilter (band, model band) adds it by default, and the paginator then counts
-    # SELECT DISTINCT of every column: 230 ms at a million people on SQLite instead of 10 ms.
-    for field in filterset.filters.values():
-        field.distinct = False
     # The redundancy filter lists every situation of the team (thousands at this volume): load only
     # what its options show.
     situations = filterset.filters["situation"].field
