@@ -16,9 +16,17 @@ def test_strengths_are_answers_at_the_best_level(rules_card, reference_answers):
 
 def test_a_zero_that_is_not_the_lowest_answer_is_neutral(rules_card, reference_answers):
     # 25 to 34 scores 0, but under 25 scores -3: not a strength, not a risk.
+    # So is an area rate at the Scottish middle (3.4%): only a lower rate is a strength.
     explanation = points_table(score(reference_answers, rules_card), rules_card)
-    assert [row.item_code for row in explanation.neutral] == ["q3_age_band"]
+    assert [row.item_code for row in explanation.neutral] == ["q3_age_band", "q7_area_unemployment"]
     assert explanation.neutral[0].plain_text == "Age: 25 to 34"
+
+
+def test_an_area_with_lower_unemployment_is_a_strength_and_higher_a_risk(rules_card, reference_answers):
+    low = points_table(score(dict(reference_answers, q7_area_unemployment=1.6), rules_card), rules_card)
+    high = points_table(score(dict(reference_answers, q7_area_unemployment=4.9), rules_card), rules_card)
+    assert "q7_area_unemployment" in [row.item_code for row in low.strengths]
+    assert "q7_area_unemployment" in [row.item_code for row in high.risks]
 
 
 def test_risks_are_sorted_by_points_descending_with_plain_words(rules_card, reference_answers):
@@ -61,5 +69,5 @@ def test_without_the_card_the_checklist_wording_decides_strengths(rules_card, re
     with_card = points_table(score(reference_answers, rules_card), rules_card)
     without = points_table(score(reference_answers, rules_card))
     assert [row.item_code for row in without.strengths] == [row.item_code for row in with_card.strengths]
-    area = next(row for row in without.strengths if row.item_code == "q7_area_unemployment")
+    area = next(row for row in without.neutral if row.item_code == "q7_area_unemployment")
     assert area.plain_text == "Lives in an area where unemployment is 3.4%"

@@ -65,7 +65,8 @@ def _is_strength(contribution: Contribution, card: Scorecard | None) -> bool:
         return True
     item = ITEMS[contribution.item_code]
     if item.kind == "numeric":
-        return True
+        # An area rate that adds nothing is neither here nor there; only a lower rate is a strength.
+        return False
     if card is not None:
         return contribution.points <= min(card.points[item.code].values())
     return item.answer(contribution.answer_code).strength_text is not None
