@@ -2,7 +2,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from triage.access import works_with_people
@@ -47,17 +47,12 @@ def intervention_get_for_person(*, person: Person, pk: int) -> Intervention:
 
 
 def people_search(*, user, query: str) -> QuerySet[Person]:
-    """The user's team's people matching a reference or every word of a name, newest band attached."""
-    latest = Assessment.objects.filter(person=OuterRef("pk")).order_by("-created_at", "-pk")
-    people = (
-        people_visible_to(user)
-        .select_related("situation")
-        .annotate(
-            latest_band=Subquery(latest.values("effective_band")[:1]),
-            latest_assessed_at=Subquery(latest.values("created_at")[:1]),
-        )
-        .order_by("family_name", "given_name", "pk")
-    )
+    """The user's team's people matching a reference, a date of birth or every word of a name.
+
+    Each row's band is the caseload summary on the person (kept by the write services), so the
+    list needs no subquery per person.
+    """
+    people = people_visible_to(user).select_related("situation").order_by("family_name", "given_name", "pk")
     query = " ".join(query.split())[:100]
     if not query:
         return people.order_by("-created_at", "-pk")
