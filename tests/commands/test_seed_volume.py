@@ -23,21 +23,9 @@ from triage.models import (
 from triage.models.people import REF_ALPHABET
 from triage.scorecards import live_scorecard, scorecard_by_label
 from triage.scoring import complex_needs_found, points_table, score
-from triage.services.caseload import caseload_summary_refresh
+from triage.services.caseload import SUMMARY_FIELDS, caseload_summary_refresh
 from triage.volume import LOADED, seed_volume
 
-SUMMARY = [
-    "latest_assessment_id",
-    "band",
-    "model_band",
-    "band_rank",
-    "overridden",
-    "incomplete",
-    "assessed_at",
-    "interventions_count",
-    "latest_intervention_status",
-    "support_started",
-]
 REF = re.compile(rf"^P-[{REF_ALPHABET}]{{6}}$")
 
 
@@ -129,10 +117,10 @@ def test_summary_columns_are_what_caseload_summary_refresh_computes(seeded):
     ]
     assert len(people) >= 18
     for person in Person.objects.filter(pk__in=people):
-        before = {name: getattr(person, name) for name in SUMMARY}
+        before = {name: getattr(person, name) for name in SUMMARY_FIELDS}
         caseload_summary_refresh(person=person)
         person.refresh_from_db()
-        assert before == {name: getattr(person, name) for name in SUMMARY}, person.ref
+        assert before == {name: getattr(person, name) for name in SUMMARY_FIELDS}, person.ref
 
 
 def test_every_row_meets_the_tables_constraints(seeded):

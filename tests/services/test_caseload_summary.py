@@ -14,20 +14,8 @@ from tests.conftest import HIGH_RISK_ANSWERS, REFERENCE_ANSWERS, add_interventio
 from triage import services
 from triage.models import Assessment, Intervention, InterventionStatus, Person
 from triage.scoring import PREFER_NOT_TO_SAY
-from triage.services.caseload import caseload_summary_refresh
+from triage.services.caseload import SUMMARY_FIELDS, caseload_summary_refresh
 
-SUMMARY_FIELDS = [
-    "latest_assessment_id",
-    "band",
-    "model_band",
-    "band_rank",
-    "overridden",
-    "incomplete",
-    "assessed_at",
-    "interventions_count",
-    "latest_intervention_status",
-    "support_started",
-]
 DECLINED = ["q6a_confidence", "q6b_expected_time", "q9a_physical", "q9b_disability", "q9c_mental"]
 INCOMPLETE_ANSWERS = {**REFERENCE_ANSWERS, **dict.fromkeys(DECLINED, PREFER_NOT_TO_SAY)}
 REASON = "Caring for a parent full time, which the checklist does not ask about."

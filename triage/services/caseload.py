@@ -4,6 +4,19 @@ from triage.models import Assessment, Intervention, InterventionStatus, Person
 
 STARTED = (InterventionStatus.STARTED, InterventionStatus.COMPLETED)
 BAND_RANK = {None: 0, "low": 1, "medium": 2, "high": 3}
+# The Person columns this service keeps; the bulk seeder and the tests compare them.
+SUMMARY_FIELDS = (
+    "latest_assessment_id",
+    "band",
+    "model_band",
+    "band_rank",
+    "overridden",
+    "incomplete",
+    "assessed_at",
+    "interventions_count",
+    "latest_intervention_status",
+    "support_started",
+)
 
 
 def caseload_summary_refresh(*, person: Person) -> None:
