@@ -28,6 +28,11 @@ SORTS = {
     "area": ("Area", ["council_area__name", "pk"]),
 }
 DEFAULT_SORT = "-band"
+# No intervention started. Django writes `support_started=False` as `NOT support_started`, which
+# SQLite cannot look up in an index; `IN (false)` it can, as an equality.
+NO_SUPPORT = Q(support_started__in=[False])
+# A queue is a work list: who has waited longest comes first.
+QUEUE_SORTS = {"support_overdue": "assessed", "reassess_due": "assessed"}
 
 
 def _start_of(day):
@@ -43,7 +48,7 @@ class SortFilter(django_filters.ChoiceFilter):
         super().__init__(*args, choices=choices, empty_label=None, **kwargs)
 
     def filter(self, qs, value):
-        value = value or DEFAULT_SORT
+        value = value or self.parent.default_sort()
         descending = value.startswith("-")
         ordering = SORTS[value.lstrip("-")][1]
         return qs.order_by(*[f"-{field}" if descending else field for field in ordering])
@@ -69,6 +74,7 @@ class CaseloadFilter(django_filters.FilterSet):
     situation = django_filters.ModelChoiceFilter(
         label="Redundancy", queryset=RedundancySituation.objects.none(), empty_label="Any redundancy"
     )
+    employer = django_filters.CharFilter(label="Employer", method="filter_employer")
     council_area = django_filters.ModelChoiceFilter(
         label="Council area", queryset=CouncilArea.objects.all(), empty_label="Any area"
     )
@@ -94,14 +100,20 @@ class CaseloadFilter(django_filters.FilterSet):
         self.rules = rules
         self.filters["adviser"].queryset = User.objects.filter(team=team).order_by("last_name", "first_name")
         self.filters["adviser"].field.label_from_instance = lambda u: u.get_full_name() or u.username
-        self.filters["situation"].queryset = RedundancySituation.objects.filter(team=team)
-        self.filters["situation"].field.label_from_instance = lambda s: s.employer
+        self.filters["situation"].queryset = RedundancySituation.objects.filter(team=team).order_by(
+            "-notified_date", "employer", "pk"
+        )
+        self.filters["situation"].field.label_from_instance = _situation_label
+
+    def default_sort(self) -> str:
+        """Highest risk first; in a queue, who has waited longest."""
+        return QUEUE_SORTS.get(self.form.cleaned_data.get("queue"), DEFAULT_SORT)
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         if "sort" not in self.form.cleaned_data:
             # Validation drops an unknown sort; order by the default, as the column headers then say.
-            queryset = self.filters["sort"].filter(queryset, DEFAULT_SORT)
+            queryset = self.filters["sort"].filter(queryset, self.default_sort())
         return queryset
 
     def search(self, qs, name, value):
@@ -113,6 +125,14 @@ class CaseloadFilter(django_filters.FilterSet):
             qs = qs.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word))
         return qs
 
+    def filter_employer(self, qs, name, value):
+        value = " ".join(value.replace("\x00", "").split())[:100]
+        if not value:
+            return qs
+        # A subquery rather than a join: the planner then reads the matching situations' people by
+        # the (team, situation) index instead of joining every person of the team.
+        return qs.filter(situation__in=RedundancySituation.objects.filter(employer__icontains=value).values("pk"))
+
     def filter_overridden(self, qs, name, value):
         return qs.filter(overridden=value == "yes")
 
@@ -123,10 +143,14 @@ class CaseloadFilter(django_filters.FilterSet):
         return qs.filter(assessed_at__lt=_start_of(value + timedelta(days=1)))
 
     def filter_no_support(self, qs, name, value):
-        return qs.filter(support_started=False) if value else qs
+        return qs.filter(NO_SUPPORT) if value else qs
 
     def filter_queue(self, qs, name, value):
         return qs.filter(queue_condition(value, today=self.today, rules=self.rules))
+
+
+def _situation_label(situation) -> str:
+    return f"{situation.employer} ({situation.notified_date:%B %Y})"
 
 
 def queue_condition(queue: str, *, today, rules) -> Q:
@@ -134,7 +158,7 @@ def queue_condition(queue: str, *, today, rules) -> Q:
     if queue == "support_overdue":
         # Assessed high at least N Scottish working days ago, and nothing started since.
         due = working_days_before(today, rules.support_due_working_days)
-        return Q(band="high", support_started=False, assessed_at__lt=_start_of(due + timedelta(days=1)))
+        return Q(band="high", assessed_at__lt=_start_of(due + timedelta(days=1))) & NO_SUPPORT
     if queue == "incomplete":
         return Q(incomplete=True)
     if queue == "reassess_due":

@@ -111,7 +111,11 @@ class Override(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["review_status", "created_at"])]
+        indexes = [
+            models.Index(fields=["review_status", "created_at"]),
+            # An adviser's queried overrides, on their home page.
+            models.Index(fields=["created_by", "review_status", "created_at"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(from_band__isnull=True) | ~models.Q(to_band=models.F("from_band")),

@@ -135,11 +135,22 @@ class Person(models.Model):
         ordering = ["family_name", "given_name"]
         verbose_name_plural = "people"
         indexes = [
-            models.Index(fields=["team", "family_name", "given_name"]),
+            # The caseload's sorts, each ending in the id that breaks ties, so that PostgreSQL reads a
+            # page (deep ones too) off the index in order (SQLite's indexes end in the rowid anyway).
+            models.Index(fields=["team", "family_name", "given_name", "id"]),
             models.Index(fields=["team", "date_of_birth"]),
-            models.Index(fields=["team", "band", "assessed_at"]),
-            models.Index(fields=["team", "band_rank", "assessed_at"]),
-            models.Index(fields=["team", "assessed_at"]),
+            models.Index(fields=["team", "band", "assessed_at", "id"]),
+            models.Index(fields=["team", "band_rank", "assessed_at", "id"]),
+            models.Index(fields=["team", "assessed_at", "id"]),
+            # The team lead's queues, each counted and listed in its own order off one index range.
+            # (The support test is written `IN (false)`: SQLite uses no index for `NOT support_started`.)
+            models.Index(fields=["team", "band", "support_started", "assessed_at"]),
+            models.Index(
+                fields=["team", "band_rank", "assessed_at"],
+                condition=models.Q(incomplete=True),
+                name="person_incomplete_idx",
+            ),
+            models.Index(fields=["team", "found_work_on", "assessed_at"]),
             models.Index(fields=["team", "adviser", "assessed_at"]),
             models.Index(fields=["team", "situation", "assessed_at"]),
             # The dashboard's groupings, answered from the index alone.

@@ -1,10 +1,40 @@
 from django.core.paginator import Page
 from django.db.models import Count, QuerySet
 
+from triage.access import works_with_people
 from triage.filters import QUEUES, CaseloadFilter, queue_condition
-from triage.models import CaseloadRules, Override, ReviewStatus
+from triage.models import CaseloadRules, Override, Person, ReviewStatus
 from triage.paging import page_of
 from triage.selectors.people import people_visible_to
+
+# Beyond this many redundancy situations a list is too long to choose from on a tablet.
+SITUATION_CHOICES_LIMIT = 150
+
+
+# What a caseload row shows: the person's summary columns and three names.
+CASELOAD_ROW = (
+    "ref",
+    "given_name",
+    "family_name",
+    "band",
+    "model_band",
+    "band_rank",
+    "overridden",
+    "incomplete",
+    "assessed_at",
+    "interventions_count",
+    "latest_intervention_status",
+    "support_started",
+    "adviser__first_name",
+    "adviser__last_name",
+    "adviser__username",
+    "situation__employer",
+    "council_area__name",
+)
+
+
+def with_caseload_row(people: QuerySet[Person]) -> QuerySet[Person]:
+    return people.select_related("adviser", "situation", "council_area").only(*CASELOAD_ROW)
 
 
 def caseload_filter(*, user, data, today, scope: str) -> CaseloadFilter:
@@ -12,30 +42,17 @@ def caseload_filter(*, user, data, today, scope: str) -> CaseloadFilter:
     people = people_visible_to(user)
     if scope == "mine":
         people = people.filter(adviser=user)
-    people = people.select_related("adviser", "situation", "council_area").only(
-        "ref",
-        "given_name",
-        "family_name",
-        "band",
-        "model_band",
-        "band_rank",
-        "overridden",
-        "incomplete",
-        "assessed_at",
-        "interventions_count",
-        "latest_intervention_status",
-        "support_started",
-        "adviser__first_name",
-        "adviser__last_name",
-        "adviser__username",
-        "situation__employer",
-        "council_area__name",
-    )
+    people = with_caseload_row(people)
     filterset = CaseloadFilter(data, queryset=people, team=user.team, today=today, rules=CaseloadRules.current())
-    # The redundancy filter lists every situation of the team (thousands at this volume): load only
-    # what its options show.
-    situations = filterset.filters["situation"].field
-    situations.queryset = situations.queryset.only("pk", "employer")
+    # The redundancy filter is a list of the team's situations, newest first, while there are few
+    # enough to choose from; past that, the employer box finds them. One query either way.
+    field = filterset.form.fields["situation"]
+    situations = list(field.queryset.only("pk", "employer", "notified_date")[: SITUATION_CHOICES_LIMIT + 1])
+    filterset.situation_options = (
+        [("", field.empty_label), *((s.pk, field.label_from_instance(s)) for s in situations)]
+        if len(situations) <= SITUATION_CHOICES_LIMIT
+        else None
+    )
     return filterset
 
 
@@ -49,18 +66,22 @@ def caseload_page(people: QuerySet, number, size: int) -> Page:
     page = page_of(people, number, size)
     start = (page.number - 1) * size
     ids = list(people.values_list("pk", flat=True)[start : start + size])
-    by_id = {person.pk: person for person in people.filter(pk__in=ids).order_by()} if ids else {}
+    # By primary key alone: with the filters repeated, SQLite walks the filter's index instead.
+    rows = with_caseload_row(Person.objects.filter(pk__in=ids)) if ids else []
+    by_id = {person.pk: person for person in rows}
     page.object_list = [by_id[pk] for pk in ids]
     return page
 
 
 def queue_counts(*, user, today) -> list[dict]:
-    """How many of the team's people each queue holds, plus overrides awaiting review: one query."""
+    """How many of the team's people each queue holds, plus overrides awaiting review.
+
+    One count a queue, each off its own index range: a single pass with a filtered count for each
+    read every row of the team (660 ms for a team of 430,000 on SQLite); four counts take 40 ms.
+    """
     rules = CaseloadRules.current()
     people = people_visible_to(user)
-    counts = people.aggregate(
-        **{key: Count("pk", filter=queue_condition(key, today=today, rules=rules)) for key in QUEUES}
-    )
+    counts = {key: people.filter(queue_condition(key, today=today, rules=rules)).count() for key in QUEUES}
     # As the override list's "Awaiting review": new overrides, and queries the adviser has answered.
     pending = (
         overrides_for_review(user=user).filter(review_status__in=[ReviewStatus.PENDING, ReviewStatus.ANSWERED]).count()
@@ -71,8 +92,11 @@ def queue_counts(*, user, today) -> list[dict]:
 
 
 def overrides_for_review(*, user) -> QuerySet[Override]:
+    """Overrides of assessments in the user's team (an assessment keeps its person's team)."""
+    if not works_with_people(user):
+        return Override.objects.none()
     return (
-        Override.objects.filter(assessment__person__in=people_visible_to(user))
+        Override.objects.filter(assessment__team_id=user.team_id)
         .select_related("assessment__person", "created_by")
         .order_by("-created_at", "-pk")
     )

@@ -50,7 +50,9 @@ def caseload(request):
         "page": page,
         "scope": scope,
         "queue": QUEUES.get(request.GET.get("queue", "")),
-        "columns": _sort_columns(request, sort or "-band", hide={"adviser"} if scope == "mine" else set()),
+        "columns": _sort_columns(
+            request, sort or filterset.default_sort(), hide={"adviser"} if scope == "mine" else set()
+        ),
         "can_download": has_role(request.user, Role.TEAM_LEAD),
         "query_string": _without(request, "page"),
         "filtered": any(k not in {"page", "sort", "scope", "per_page"} and v for k, v in request.GET.items()),

@@ -168,6 +168,9 @@ FILTERS = {
     "overridden_no": (lambda c: {"overridden": "no"}, {"Morag", "Callum", "Kirsty"}),
     "adviser": (lambda c: {"adviser": c.adviser_a2.pk}, {"Isla", "Kirsty"}),
     "situation": (lambda c: {"situation": c.situation_a2.pk}, {"Callum", "Kirsty"}),
+    "employer": (lambda c: {"employer": "ardrossan"}, {"Callum", "Kirsty"}),
+    "employer_part_and_spaces": (lambda c: {"employer": "  Fabrication   "}, {"Morag", "Isla"}),
+    "employer_no_match": (lambda c: {"employer": "Tayside"}, set()),
     "council_area": (lambda c: {"council_area": c.edinburgh.pk}, {"Callum"}),
     "assessed_from": (lambda c: {"assessed_from": c.today - timedelta(days=10)}, {"Callum", "Isla"}),
     "assessed_to": (lambda c: {"assessed_to": c.today - timedelta(days=10)}, {"Morag", "Callum"}),
@@ -227,6 +230,41 @@ def test_adviser_list_offers_only_the_teams_advisers_and_situations(
     assert {u.username for u in form.fields["adviser"].queryset} == {"adviser_a", "adviser_a2", "team_lead_a"}
     assert set(form.fields["situation"].queryset) == {caseload.situation_a2, caseload.morag.situation}
     assert "Tayside Jute Works" not in response.content.decode()
+
+
+def test_redundancy_list_names_each_situation_newest_first(team_lead_a_client, caseload):
+    page = team_lead_a_client.get(URL).content.decode()
+    options = re.findall(r'<option value="(\d*)"[^>]*>([^<]+)</option>', page[page.index('name="situation"') :])
+    clydeside, ardrossan = caseload.morag.situation, caseload.situation_a2  # notified 30 and 60 days ago
+    assert options[:3] == [
+        ("", "Any redundancy"),
+        (str(clydeside.pk), f"Clydeside Fabrication Ltd ({clydeside.notified_date:%B %Y})"),
+        (str(ardrossan.pk), f"Ardrossan Bakery ({ardrossan.notified_date:%B %Y})"),
+    ]
+
+
+def test_too_many_redundancies_to_list_leaves_the_employer_box(team_lead_a_client, caseload, glasgow, monkeypatch):
+    """Past the limit a list of redundancies is too long to choose from: the employer box finds them,
+    and a redundancy chosen by a link stays applied and is shown."""
+    monkeypatch.setattr("triage.selectors.caseload.SITUATION_CHOICES_LIMIT", 1)
+    page = team_lead_a_client.get(URL).content.decode()
+    assert 'name="situation"' not in page
+    assert 'name="employer"' in page
+
+    response = team_lead_a_client.get(URL, {"situation": caseload.situation_a2.pk})
+    assert set(names(response)) == {"Callum", "Kirsty"}
+    page = response.content.decode()
+    assert f'<input type="hidden" name="situation" value="{caseload.situation_a2.pk}">' in page
+    assert "Ardrossan Bakery" in page
+
+
+def test_situation_list_query_count_does_not_grow_past_the_limit(team_lead_a_client, caseload, glasgow, monkeypatch):
+    with CaptureQueriesContext(connection) as listed:
+        team_lead_a_client.get(URL)
+    monkeypatch.setattr("triage.selectors.caseload.SITUATION_CHOICES_LIMIT", 1)
+    with CaptureQueriesContext(connection) as unlisted:
+        team_lead_a_client.get(URL)
+    assert len(unlisted) == len(listed)
 
 
 # Sorts
@@ -379,6 +417,7 @@ OTHER_TEAM_PARAMS = {
     "adviser": lambda b: {"scope": "team", "adviser": b.adviser.pk},
     "situation": lambda b: {"scope": "team", "situation": b.situation.pk},
     "area": lambda b: {"scope": "team", "council_area": b.council_area.pk},
+    "employer": lambda b: {"scope": "team", "employer": "Tayside Jute"},
     "q_name": lambda b: {"scope": "team", "q": "Iain Robertson"},
     "q_surname": lambda b: {"scope": "team", "q": "robertson"},
     "q_reference": lambda b: {"scope": "team", "q": b.ref},
@@ -438,6 +477,8 @@ def test_other_teams_person_is_in_every_queue_of_their_own_team(client, team_lea
         {"adviser": "99999999999999999999999"},
         {"situation": "1.5"},
         {"situation": "99999999999999999999999"},
+        {"employer": "\x00" * 3},
+        {"employer": "%_\\" * 200},
         {"council_area": "Glasgow"},
         {"overridden": "maybe"},
         {"no_support": "maybe"},

@@ -322,6 +322,23 @@ def test_queue_page_lists_the_teams_people_in_the_queue(team_lead_a_client, queu
     assert f'<h1 class="govuk-heading-l">{QUEUES[queue]}</h1>' in response.content.decode()
 
 
+@pytest.mark.parametrize("queue", ["support_overdue", "reassess_due"])
+def test_waiting_queues_put_who_has_waited_longest_first(team_lead_a_client, adviser_a, situation_a, today, queue):
+    for given_name, days in [("Middle", 150), ("Longest", 400), ("Shortest", 100)]:
+        high(adviser_a, situation_a, given_name, today - timedelta(days=days))
+    response = team_lead_a_client.get(URL, {"queue": queue})
+    assert [p.given_name for p in response.context["page"].object_list] == ["Longest", "Middle", "Shortest"]
+    assert 'aria-sort="ascending"><a class="govuk-link app-sort-link" href="?queue=' in response.content.decode()
+    # A sort the team lead picks still applies.
+    response = team_lead_a_client.get(URL, {"queue": queue, "sort": "-assessed"})
+    assert [p.given_name for p in response.context["page"].object_list] == ["Shortest", "Middle", "Longest"]
+
+
+def test_incomplete_queue_puts_the_highest_band_first(team_lead_a_client, queues_a):
+    response = team_lead_a_client.get(URL, {"queue": "incomplete"})
+    assert [p.given_name for p in response.context["page"].object_list] == ["IncompleteHigh", "Incomplete"]
+
+
 def test_home_counts_match_the_queues_for_the_team_lead(team_lead_a_client, queues_a, queues_b):
     counts = home_counts(team_lead_a_client)
 
