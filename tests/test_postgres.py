@@ -53,3 +53,31 @@ def test_override_add_locks_the_assessment_row(assessment_a, adviser_a):
             acting_user=adviser_a,
         )
     assert any("FOR UPDATE" in q["sql"] for q in queries.captured_queries)
+
+
+@pytest.mark.parametrize("column", ["given_name", "family_name"])
+def test_caseload_search_by_part_of_a_name_uses_a_trigram_index(team_lead_a, person_a, column):
+    """A search for part of a name reads pg_trgm's index rather than every row of the team."""
+    from django.forms.models import model_to_dict
+
+    from triage.models import Person
+    from triage.selectors import caseload_filter
+
+    fields = model_to_dict(person_a, exclude=["id", "ref", "latest_assessment"])
+    fields = {
+        f"{k}_id" if k in {"team", "situation", "council_area", "created_by", "adviser", "event"} else k: v
+        for k, v in fields.items()
+    }
+    Person.objects.bulk_create(
+        Person(**{**fields, "ref": f"P-T{i:05d}", "given_name": f"Given{i:05d}", "family_name": f"Family{i:05d}"})
+        for i in range(20000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE triage_person")
+    people = caseload_filter(user=team_lead_a, data={"q": "ampbe"}, today=None, scope="team").qs
+    sql, params = people.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # at 20,000 people a whole read is still cheapest
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert f"person_{column}_trgm" in plan, plan
