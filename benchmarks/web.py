@@ -8,13 +8,21 @@ filters, paginator COUNT, audit row, template), with DEBUG off:
 - the caseload's first page, filtered and sorted: /caseload/?scope=team&band=high&sort=-assessed
 - a deep page of the same list (page=2000, or the last page when there are fewer)
 - a search by a surname: /caseload/?scope=team&q=Docherty
-- the team dashboard (/team/dashboard/), when its URL exists
+- the team lead's home page, whose figures are the four queue counts
+- the team dashboard (/team/dashboard/)
 
-Each beside a baseline measured in the same run, interleaved with it: the same rows (the same
-figures, for the dashboard) fetched by one hand-written SQL query through connection.cursor().
-A check that the page shows the references the baseline returns, in order, keeps them honest.
-The client keeps one database connection, as a server with CONN_MAX_AGE would.
-p50 and p95 over --runs runs (30 unless told) after --warmup runs; ratio is p95 over raw p95.
+Three timings of each, interleaved run by run so drift on a busy machine hits all alike:
+
+- page: the whole response;
+- ORM: the page's data alone, through the selectors the view calls (filters, COUNT, the page's rows
+  as model instances; the queue counts; the dashboard's figures);
+- raw: a baseline that fetches what the page shows by one hand-written SQL statement through
+  connection.cursor(): the page's rows and the total it prints (a scalar subquery), the four
+  queue counts, the dashboard's figures.
+
+A check that the page shows the references (and the total) the baseline returns keeps them honest.
+The client keeps one database connection, as a server with CONN_MAX_AGE would. p50 and p95 over
+--runs runs (30 unless told) after --warmup runs; each ratio is a p95 over the raw p95.
 
 Databases live under --workdir (SQLite) or as pace_bench_<N> on the PostgreSQL server (never
 test_*); they are deleted afterwards unless --keep. --reuse keeps a database already seeded.
@@ -49,33 +57,49 @@ JOIN triage_redundancysituation s ON s.id = p.situation_id
 JOIN triage_councilarea a ON a.id = p.council_area_id
 LEFT JOIN triage_user u ON u.id = p.adviser_id
 """
-FILTERED_SQL = (
-    ROW_SQL
-    + """
-WHERE p.team_id = %s AND p.band = 'high'
+HIGH_BAND = "p.team_id = %(team)s AND p.band = 'high'"
+TOTAL = "(SELECT COUNT(*) FROM triage_person p WHERE {where}) AS total"
+FILTERED_SQL = f"""
+{ROW_SQL.replace("FROM triage_person p", ", " + TOTAL.format(where=HIGH_BAND) + " FROM triage_person p")}
+WHERE {HIGH_BAND}
 ORDER BY p.assessed_at DESC, p.id DESC
-LIMIT %s OFFSET %s
+LIMIT %(limit)s OFFSET %(offset)s
 """
-)
 # A deep page as one careful query: the offset skips entries of the (team, band, assessed_at) index
 # in a subquery, and only the page's rows are read and joined.
-DEEP_SQL = (
-    ROW_SQL
-    + """
+DEEP_SQL = f"""
+{ROW_SQL.replace("FROM triage_person p", ", " + TOTAL.format(where=HIGH_BAND) + " FROM triage_person p")}
 WHERE p.id IN (
-    SELECT id FROM triage_person WHERE team_id = %s AND band = 'high'
-    ORDER BY assessed_at DESC, id DESC LIMIT %s OFFSET %s
+    SELECT id FROM triage_person p WHERE {HIGH_BAND}
+    ORDER BY assessed_at DESC, id DESC LIMIT %(limit)s OFFSET %(offset)s
 )
 ORDER BY p.assessed_at DESC, p.id DESC
 """
-)
-SEARCH_SQL = {
+SEARCH_WHERE = {
     # Django's icontains: LIKE on SQLite (case-insensitive for ASCII), UPPER() LIKE UPPER() on PostgreSQL.
-    "sqlite": ROW_SQL + "WHERE p.team_id = %s AND (p.given_name LIKE %s OR p.family_name LIKE %s)",
-    "postgresql": ROW_SQL
-    + "WHERE p.team_id = %s AND (UPPER(p.given_name) LIKE UPPER(%s) OR UPPER(p.family_name) LIKE UPPER(%s))",
+    "sqlite": "p.team_id = %(team)s AND (p.given_name LIKE %(like)s OR p.family_name LIKE %(like)s)",
+    "postgresql": "p.team_id = %(team)s AND (UPPER(p.given_name::text) LIKE UPPER(%(like)s) "
+    "OR UPPER(p.family_name::text) LIKE UPPER(%(like)s))",
 }
-SEARCH_ORDER = " ORDER BY p.band_rank DESC, p.assessed_at DESC, p.id DESC LIMIT %s"
+SEARCH_SQL = {
+    vendor: f"""
+{ROW_SQL.replace("FROM triage_person p", ", " + TOTAL.format(where=where) + " FROM triage_person p")}
+WHERE {where}
+ORDER BY p.band_rank DESC, p.assessed_at DESC, p.id DESC LIMIT %(limit)s
+"""
+    for vendor, where in SEARCH_WHERE.items()
+}
+# The team lead's home: the four queue counts (the queues' rules, written out by hand).
+HOME_SQL = """
+SELECT
+  (SELECT COUNT(*) FROM triage_person WHERE team_id = %(team)s AND band = 'high' AND support_started = %(false)s
+     AND assessed_at < %(support_due)s),
+  (SELECT COUNT(*) FROM triage_override o JOIN triage_assessment a ON a.id = o.assessment_id
+     WHERE a.team_id = %(team)s AND o.review_status IN ('pending', 'answered')),
+  (SELECT COUNT(*) FROM triage_person WHERE team_id = %(team)s AND incomplete = %(true)s),
+  (SELECT COUNT(*) FROM triage_person WHERE team_id = %(team)s AND found_work_on IS NULL
+     AND assessed_at < %(reassess_due)s)
+"""
 # The dashboard's figures in one statement: people by area and bands, people by situation and band,
 # assessments per week (12 weeks), interventions by type and status, and the team's situations.
 DASHBOARD_SQL = """
@@ -152,10 +176,11 @@ def main() -> None:
                     ],
                     env=env_for(url),
                     cwd=ROOT,
-                    check=True,
                     capture_output=True,
                     text=True,
                 )
+                if child.returncode:
+                    sys.exit(f"{label} {people:,}: the measuring process failed:\n{child.stderr}")
                 result = json.loads(child.stdout.strip().splitlines()[-1])
                 notes.extend(f"{label} {people:,}: {note}" for note in result["notes"])
                 rows.extend({"database": label, "people": people, **row} for row in result["rows"])
@@ -250,30 +275,39 @@ def seed(url: str, people: int, args) -> float | None:
 
 
 def print_table(rows: list[dict]) -> None:
-    headers = ["database", "people", "page", "p50 ms", "p95 ms", "raw p50 ms", "raw p95 ms", "ratio"]
+    headers = [
+        "database",
+        "people",
+        "page",
+        "p50 ms",
+        "p95 ms",
+        "ORM p50",
+        "ORM p95",
+        "raw p50",
+        "raw p95",
+        "page/raw",
+        "ORM/raw",
+    ]
     lines = []
     for row in rows:
         if row.get("not_built"):
-            lines.append([row["database"], f"{row['people']:,}", row["page"], "not built", "", "", "", ""])
+            lines.append([row["database"], f"{row['people']:,}", row["page"], "not built", *[""] * 7])
             continue
         lines.append(
             [
                 row["database"],
                 f"{row['people']:,}",
                 row["page"],
-                f"{row['p50']:.1f}",
-                f"{row['p95']:.1f}",
-                f"{row['raw_p50']:.1f}",
-                f"{row['raw_p95']:.1f}",
+                *(f"{row[key]:.1f}" for key in ("p50", "p95", "orm_p50", "orm_p95", "raw_p50", "raw_p95")),
                 f"{row['p95'] / row['raw_p95']:.1f}x" if row["raw_p95"] else "",
+                f"{row['orm_p95'] / row['raw_p95']:.1f}x" if row["raw_p95"] else "",
             ]
         )
     widths = [max(len(str(x)) for x in column) for column in zip(headers, *lines, strict=True)]
-    right = {1, 3, 4, 5, 6, 7}
 
     def fmt(cells):
         return "  ".join(
-            str(c).rjust(w) if i in right else str(c).ljust(w)
+            str(c).ljust(w) if i in {0, 2} else str(c).rjust(w)
             for i, (c, w) in enumerate(zip(cells, widths, strict=True))
         )
 
@@ -284,7 +318,7 @@ def print_table(rows: list[dict]) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# The child: Django set up on DATABASE_URL; times the pages and their baselines.
+# The child: Django set up on DATABASE_URL; times the pages, their data and their baselines.
 
 
 def measure(runs: int, warmup: int, dashboard: bool = True) -> dict:
@@ -295,11 +329,15 @@ def measure(runs: int, warmup: int, dashboard: bool = True) -> dict:
     django.setup()
     from django.conf import settings
     from django.db import connection
+    from django.http import QueryDict
     from django.test import Client, override_settings
-    from django.urls import NoReverseMatch, reverse
+    from django.utils import timezone
 
+    from triage import selectors
     from triage.access import Role
     from triage.models import Person, User
+    from triage.selectors.caseload import caseload_page
+    from triage.selectors.dashboard import team_dashboard_figures
 
     lead = (
         User.objects.filter(groups__name=Role.TEAM_LEAD, team__isnull=False, username="teamlead").first()
@@ -307,7 +345,31 @@ def measure(runs: int, warmup: int, dashboard: bool = True) -> dict:
     )
     team = lead.team_id
     vendor = connection.vendor
+    today = timezone.localdate()
     notes = [f"as {lead.username}, team of {Person.objects.filter(team_id=team).count():,} people"]
+
+    def raw(sql, params):
+        def run():
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                return cursor.fetchall()
+
+        return run
+
+    def caseload_data(url):
+        """What the caseload view asks of the database, through the same selectors."""
+        data = QueryDict(url.split("?", 1)[1])
+
+        def run():
+            filterset = selectors.caseload_filter(user=lead, data=data, today=today, scope="team")
+            page = caseload_page(filterset.qs, data.get("page"), PAGE_SIZE)
+            return page.paginator.count, [
+                (p.ref, p.adviser and p.adviser.last_name, p.situation.employer, p.council_area.name)
+                for p in page.object_list
+            ]
+
+        return run
+
     with override_settings(
         DEBUG=False,
         ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
@@ -321,66 +383,80 @@ def measure(runs: int, warmup: int, dashboard: bool = True) -> dict:
             notes.append(
                 f"page {DEEP_PAGE} does not exist ({high:,} high-band people): the deep page is the last, {deep}"
             )
-
-        def raw(sql, params):
-            def run():
-                with connection.cursor() as cursor:
-                    cursor.execute(sql, params)
-                    return cursor.fetchall()
-
-            return run
-
-        like = f"%{SURNAME}%"
+        first = {"team": team, "limit": PAGE_SIZE, "offset": 0}
         pages = [
-            ("caseload p1 band=high sort=-assessed", CASELOAD_FIRST, raw(FILTERED_SQL, [team, PAGE_SIZE, 0])),
+            ("caseload p1 band=high sort=-assessed", CASELOAD_FIRST, FILTERED_SQL, first),
             (
                 f"caseload p{deep} (deep)",
                 CASELOAD_DEEP.format(page=deep),
-                raw(DEEP_SQL, [team, PAGE_SIZE, (deep - 1) * PAGE_SIZE]),
+                DEEP_SQL,
+                {**first, "offset": (deep - 1) * PAGE_SIZE},
             ),
-            (f"search q={SURNAME}", SEARCH, raw(SEARCH_SQL[vendor] + SEARCH_ORDER, [team, like, like, PAGE_SIZE])),
+            (f"search q={SURNAME}", SEARCH, SEARCH_SQL[vendor], {**first, "like": f"%{SURNAME}%"}),
         ]
         rows = []
-        for label, url, baseline in pages:
-            same_rows(client, url, baseline, label)
-            rows.append({"page": label, **timed(client, url, baseline, runs, warmup)})
-        try:
-            reverse("dashboard")
-        except NoReverseMatch:
-            rows.append({"page": "dashboard", "not_built": True})
-        else:
-            if not dashboard:
-                return {"rows": rows, "notes": notes}
+        for label, url, sql, params in pages:
+            same_rows(client, url, raw(sql, params), label)
+            rows.append({"page": label, **timed(client, url, caseload_data(url), raw(sql, params), runs, warmup)})
+
+        sql, params = home_sql(team, today)
+        same_counts(client, raw(sql, params))
+        queues = lambda: selectors.queue_counts(user=lead, today=today)  # noqa: E731
+        rows.append(
+            {"page": "team lead home (queue counts)", **timed(client, "/", queues, raw(sql, params), runs, warmup)}
+        )
+
+        if dashboard:
             sql, params = dashboard_sql(team)
-            rows.append({"page": "dashboard", **timed(client, DASHBOARD, raw(sql, params), runs, min(warmup, 2))})
+            figures = lambda: team_dashboard_figures(user=lead, today=today)  # noqa: E731
+            rows.append(
+                {"page": "dashboard", **timed(client, DASHBOARD, figures, raw(sql, params), runs, min(warmup, 2))}
+            )
     return {"rows": rows, "notes": notes}
 
 
 def same_rows(client, url: str, baseline, label: str) -> None:
     response = client.get(url)
     assert response.status_code == 200, (label, response.status_code)
-    shown = list(dict.fromkeys(REF.findall(response.content.decode())))  # each row links its reference too
-    fetched = [row[1] for row in baseline()]
-    if shown != fetched:
+    page = response.content.decode()
+    shown = list(dict.fromkeys(REF.findall(page)))  # each row links its reference too
+    fetched = baseline()
+    if shown != [row[1] for row in fetched]:
         raise AssertionError(f"{label}: the page and its baseline disagree: {shown[:3]}… vs {fetched[:3]}…")
+    total = fetched[0][-1] if fetched else 0
+    if f"<strong>{total:,}</strong>".replace(",", "") not in page.replace(",", ""):
+        raise AssertionError(f"{label}: the page does not show the baseline's total, {total}")
 
 
-def timed(client, url: str, baseline, runs: int, warmup: int) -> dict:
+def same_counts(client, baseline) -> None:
+    page = client.get("/").content.decode()
+    shown = [int(n) for n in re.findall(r'id="queue-[a-z_]+">(\d+)</strong>', page)]
+    if shown != list(baseline()[0]):
+        raise AssertionError(f"home: the page shows {shown}, the baseline counts {baseline()[0]}")
+
+
+def timed(client, url: str, data, baseline, runs: int, warmup: int) -> dict:
     for _ in range(warmup):
         client.get(url)
+        data()
         baseline()
-    view, raw = [], []
-    for _ in range(runs):  # interleaved, so drift on a busy machine hits both alike
+    view, orm, raw = [], [], []
+    for _ in range(runs):  # interleaved, so drift on a busy machine hits all alike
         started = time.perf_counter()
         response = client.get(url)
         view.append(time.perf_counter() - started)
         assert response.status_code == 200, (url, response.status_code)
+        started = time.perf_counter()
+        data()
+        orm.append(time.perf_counter() - started)
         started = time.perf_counter()
         baseline()
         raw.append(time.perf_counter() - started)
     return {
         "p50": percentile(view, 50),
         "p95": percentile(view, 95),
+        "orm_p50": percentile(orm, 50),
+        "orm_p95": percentile(orm, 95),
         "raw_p50": percentile(raw, 50),
         "raw_p95": percentile(raw, 95),
     }
@@ -390,6 +466,32 @@ def percentile(samples: list[float], p: int) -> float:
     """Nearest rank, in milliseconds."""
     ordered = sorted(samples)
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)] * 1000
+
+
+def home_sql(team: int, today) -> tuple[str, dict]:
+    """The queue counts' statement, with the cut-offs the rules give for today."""
+    from datetime import datetime, timedelta
+    from datetime import time as midnight
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from triage.models import CaseloadRules
+    from triage.workdays import working_days_before
+
+    rules = CaseloadRules.current()
+
+    def start_of(day):
+        return connection.ops.adapt_datetimefield_value(timezone.make_aware(datetime.combine(day, midnight.min)))
+
+    due = working_days_before(today, rules.support_due_working_days)
+    return HOME_SQL, {
+        "team": team,
+        "true": True,
+        "false": False,
+        "support_due": start_of(due + timedelta(days=1)),
+        "reassess_due": start_of(today - timedelta(days=rules.reassess_after_days - 1)),
+    }
 
 
 def dashboard_sql(team: int) -> tuple[str, dict]:
