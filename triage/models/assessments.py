@@ -68,6 +68,8 @@ class Assessment(models.Model):
         indexes = [
             models.Index(fields=["team", "created_at"]),
             models.Index(fields=["created_at"]),
+            # Each adviser's assessments, for the override rate.
+            models.Index(fields=["team", "created_by"]),
         ]
 
     def __str__(self):

@@ -1,10 +1,10 @@
 from django.core.paginator import Page
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 
 from triage.access import works_with_people
 from triage.filters import QUEUES, CaseloadFilter, queue_condition
-from triage.models import CaseloadRules, Override, Person, ReviewStatus
-from triage.paging import page_of
+from triage.models import CaseloadRules, Override, Person, ReviewStatus, User
+from triage.paging import page_by_ids
 from triage.selectors.people import people_visible_to
 
 # Beyond this many redundancy situations a list is too long to choose from on a tablet.
@@ -33,6 +33,9 @@ CASELOAD_ROW = (
 )
 
 
+OVERRIDE_ROW = ("assessment__person", "created_by")
+
+
 def with_caseload_row(people: QuerySet[Person]) -> QuerySet[Person]:
     return people.select_related("adviser", "situation", "council_area").only(*CASELOAD_ROW)
 
@@ -57,20 +60,19 @@ def caseload_filter(*, user, data, today, scope: str) -> CaseloadFilter:
 
 
 def caseload_page(people: QuerySet, number, size: int) -> Page:
-    """A page of the caseload: the page's ids first, then those people with their names.
+    """A page of the caseload: the ids off the sort's index, then those people with their names.
 
-    The ids come off the sort's index alone, so a deep page's OFFSET skips index entries rather
-    than rows and their joins (page 2000 of a team's 116,000 high-band people: 10 ms, not 170 ms,
-    at a million people on SQLite). Two queries whatever the page size or page number.
+    Page 2000 of a team's 116,000 high-band people: 10 ms, not 170 ms, at a million people on SQLite.
+    The rows are read by primary key alone: with the filters repeated, SQLite walks the filter's index.
     """
-    page = page_of(people, number, size)
-    start = (page.number - 1) * size
-    ids = list(people.values_list("pk", flat=True)[start : start + size])
-    # By primary key alone: with the filters repeated, SQLite walks the filter's index instead.
-    rows = with_caseload_row(Person.objects.filter(pk__in=ids)) if ids else []
-    by_id = {person.pk: person for person in rows}
-    page.object_list = [by_id[pk] for pk in ids]
-    return page
+    return page_by_ids(people, number, size, lambda ids: with_caseload_row(Person.objects.filter(pk__in=ids)))
+
+
+def overrides_page(overrides: QuerySet[Override], number, size: int) -> Page:
+    """A page of overrides for review, each with its person and adviser, read by key once chosen."""
+    return page_by_ids(
+        overrides, number, size, lambda ids: Override.objects.filter(pk__in=ids).select_related(*OVERRIDE_ROW)
+    )
 
 
 def queue_counts(*, user, today) -> list[dict]:
@@ -97,7 +99,7 @@ def overrides_for_review(*, user) -> QuerySet[Override]:
         return Override.objects.none()
     return (
         Override.objects.filter(assessment__team_id=user.team_id)
-        .select_related("assessment__person", "created_by")
+        .select_related(*OVERRIDE_ROW)
         .order_by("-created_at", "-pk")
     )
 
@@ -111,48 +113,47 @@ def override_summary_by_adviser(*, user) -> list[dict]:
     """Per adviser: assessments, overrides, override rate, direction (up/down) and reason categories.
 
     The rate is the share of the adviser's own assessments they changed, so it stays within 0–100%
-    when one assessment is changed twice.
+    when one assessment is changed twice. Three grouped queries, by the assessment's own team (its
+    person's, copied when made): a team's 40,000 overrides are counted in the database, not in Python.
     """
     from triage.models import Assessment, OverrideReason
 
-    people = people_visible_to(user)
+    if not works_with_people(user):
+        return []
     assessments = dict(
-        Assessment.objects.filter(person__in=people).values_list("created_by").annotate(n=Count("pk")).order_by()
+        Assessment.objects.filter(team_id=user.team_id).values_list("created_by").annotate(n=Count("pk")).order_by()
     )
+    overrides = Override.objects.filter(assessment__team_id=user.team_id)
+    changed = dict(  # adviser → their own assessments they changed, each counted once
+        overrides.filter(assessment__created_by=F("created_by"))
+        .values_list("created_by")
+        .annotate(n=Count("assessment", distinct=True))
+        .order_by()
+    )
+    groups = list(
+        overrides.values_list("created_by", "from_band", "to_band", "reason_category")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    names = {
+        pk: f"{first} {last}".strip() or username
+        for pk, first, last, username in User.objects.filter(pk__in={g[0] for g in groups}).values_list(
+            "pk", "first_name", "last_name", "username"
+        )
+    }
     rank = {"low": 1, "medium": 2, "high": 3}
     rows = {}
-    changed = {}  # adviser → their own assessments they changed: the rate counts each assessment once
-    for created_by, first, last, username, assessment, assessed_by, from_band, to_band, reason in (
-        Override.objects.filter(assessment__person__in=people)
-        .values_list(
-            "created_by",
-            "created_by__first_name",
-            "created_by__last_name",
-            "created_by__username",
-            "assessment",
-            "assessment__created_by",
-            "from_band",
-            "to_band",
-            "reason_category",
-        )
-        .order_by()
-    ):
+    for created_by, from_band, to_band, reason, n in groups:
         row = rows.setdefault(
-            created_by,
-            {"adviser": f"{first} {last}".strip() or username, "overrides": 0, "up": 0, "down": 0, "reasons": {}},
+            created_by, {"adviser": names[created_by], "overrides": 0, "up": 0, "down": 0, "reasons": {}}
         )
-        row["overrides"] += 1
-        if assessed_by == created_by:
-            changed.setdefault(created_by, set()).add(assessment)
-        if rank.get(to_band, 0) > rank.get(from_band, 0):
-            row["up"] += 1
-        else:
-            row["down"] += 1
+        row["overrides"] += n
+        row["up" if rank.get(to_band, 0) > rank.get(from_band, 0) else "down"] += n
         label = OverrideReason(reason).label
-        row["reasons"][label] = row["reasons"].get(label, 0) + 1
+        row["reasons"][label] = row["reasons"].get(label, 0) + n
     for adviser_id, row in rows.items():
         row["assessments"] = assessments.get(adviser_id, 0)
-        row["rate"] = len(changed.get(adviser_id, ())) / row["assessments"] if row["assessments"] else None
+        row["rate"] = changed.get(adviser_id, 0) / row["assessments"] if row["assessments"] else None
         row["reasons"] = sorted(row["reasons"].items(), key=lambda kv: -kv[1])
     return sorted(rows.values(), key=lambda r: r["adviser"])
 

@@ -7,7 +7,7 @@ from triage import selectors, services
 from triage.access import Role, role_required
 from triage.forms.override_review import OverrideAnswerForm, OverrideReviewForm
 from triage.models import ReviewStatus
-from triage.paging import page_of
+from triage.selectors.caseload import overrides_page
 
 REVIEW_FILTERS = {
     "pending": ("Awaiting review", [ReviewStatus.PENDING, ReviewStatus.ANSWERED]),
@@ -21,7 +21,7 @@ def override_list(request):
     status = request.GET.get("status") if request.GET.get("status") in REVIEW_FILTERS else "pending"
     overrides = selectors.overrides_for_review(user=request.user).filter(review_status__in=REVIEW_FILTERS[status][1])
     context = {
-        "page": page_of(overrides, request.GET.get("page"), 25),
+        "page": overrides_page(overrides, request.GET.get("page"), 25),
         "status": status,
         "filters": [(key, label) for key, (label, _) in REVIEW_FILTERS.items()],
         "summary": selectors.override_summary_by_adviser(user=request.user),
