@@ -14,9 +14,10 @@ def test_running_on_postgresql(db):
 
 def test_database_refuses_an_override_to_the_same_band(assessment_a, adviser_a):
     """Meta.constraints back the form: the database itself refuses a no-op override."""
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match="override_changes_band"), transaction.atomic():
         Override.objects.create(
             assessment=assessment_a,
+            team_id=assessment_a.team_id,
             from_band=assessment_a.effective_band,
             to_band=assessment_a.effective_band,
             reason_category="other",

@@ -166,7 +166,7 @@ ASSESSMENT_COLUMNS = [
     "complex_needs", "effective_band", "submission_token", "created_by", "created_at",
 ]  # fmt: skip
 OVERRIDE_COLUMNS = [
-    "id", "assessment", "from_band", "to_band", "reason_category", "reason_text", "created_by", "created_at",
+    "id", "assessment", "team", "from_band", "to_band", "reason_category", "reason_text", "created_by", "created_at",
     "review_status",
 ]  # fmt: skip
 REVIEW_COLUMNS = ["id", "override", "kind", "comment", "created_by", "created_at"]
@@ -988,7 +988,7 @@ def _generate(ctx: _Context, situation: np.ndarray, refs: list[str]) -> _Batch:
     )  # fmt: skip
     o_text = _datetimes(o_at, pg)
     override_rows = [
-        (int(o_id[j]), int(assessment_id[row]), model_band[row], effective[row], o_reason[j],
+        (int(o_id[j]), int(assessment_id[row]), int(team_pk[team[who[row]]]), model_band[row], effective[row], o_reason[j],
          OVERRIDE_REASONS[o_reason[j]][1], int(adviser[who[row]]), o_text[j], o_status[j])
         for j, row in enumerate(o_row.tolist())
     ]  # fmt: skip

@@ -54,6 +54,10 @@ def test_people_are_spread_over_the_teams_their_situations_and_areas(seeded, two
     assert not Person.objects.exclude(situation__team=F("team")).exists()
     assert not Person.objects.filter(event__isnull=False).exclude(event__situation=F("situation")).exists()
     assert not Person.objects.filter(adviser__isnull=False).exclude(adviser__team=F("team")).exists()
+    # Records that keep a copy of their person's team, as the services write them.
+    assert not Assessment.objects.exclude(team=F("person__team")).exists()
+    assert not Override.objects.exclude(team=F("assessment__person__team")).exists()
+    assert Override.objects.exists()
     assert RedundancySituation.objects.count() == seeded.situations >= 4
     assert Event.objects.count() == seeded.events >= seeded.situations
     assert Person.objects.values("council_area").distinct().count() > 5

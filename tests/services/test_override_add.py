@@ -47,6 +47,7 @@ def test_overrides_append_and_the_latest_decides(adviser_a, team_lead_a, high_as
         ("low", "high"),
     ]
     assert Assessment.objects.get(pk=high_assessment.pk).effective_band == "high"
+    assert {o.team_id for o in Override.objects.all()} == {high_assessment.person.team_id}
     first.refresh_from_db()
     assert (first.from_band, first.to_band) == ("high", "medium")
 
@@ -97,9 +98,10 @@ def test_value_outside_the_choices_is_refused(adviser_a, high_assessment, field,
 
 def test_database_refuses_an_override_to_the_same_band(adviser_a, high_assessment):
     """STYLE: "put invariants in Meta.constraints as well, so the database refuses what a form missed"."""
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match="override_changes_band"), transaction.atomic():
         Override.objects.create(
             assessment=high_assessment,
+            team_id=high_assessment.team_id,
             from_band="high",
             to_band="high",
             reason_category="job_prospects",

@@ -103,6 +103,9 @@ class Override(models.Model):
     """
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="overrides")
+    # The assessment's team, copied when the override is made, so a team lead's review list and
+    # counts read one index rather than joining every override to its assessment.
+    team = models.ForeignKey("triage.Team", on_delete=models.PROTECT, related_name="+")
     from_band = models.CharField(max_length=10, choices=Band.choices, null=True, blank=True)  # noqa: DJ001
     to_band = models.CharField(max_length=10, choices=Band.choices)
     reason_category = models.CharField(max_length=30, choices=OverrideReason.choices)
@@ -115,6 +118,8 @@ class Override(models.Model):
         ordering = ["created_at", "pk"]
         indexes = [
             models.Index(fields=["review_status", "created_at"]),
+            # A team lead's list by review status, newest first, and its count.
+            models.Index(fields=["team", "review_status", "created_at"]),
             # An adviser's queried overrides, on their home page.
             models.Index(fields=["created_by", "review_status", "created_at"]),
         ]

@@ -94,14 +94,11 @@ def queue_counts(*, user, today) -> list[dict]:
 
 
 def overrides_for_review(*, user) -> QuerySet[Override]:
-    """Overrides of assessments in the user's team (an assessment keeps its person's team)."""
+    """Overrides of assessments in the user's team (an override keeps its assessment's team, and
+    an assessment its person's)."""
     if not works_with_people(user):
         return Override.objects.none()
-    return (
-        Override.objects.filter(assessment__team_id=user.team_id)
-        .select_related(*OVERRIDE_ROW)
-        .order_by("-created_at", "-pk")
-    )
+    return Override.objects.filter(team_id=user.team_id).select_related(*OVERRIDE_ROW).order_by("-created_at", "-pk")
 
 
 def overrides_queried_for(*, user) -> QuerySet[Override]:
@@ -123,7 +120,7 @@ def override_summary_by_adviser(*, user) -> list[dict]:
     assessments = dict(
         Assessment.objects.filter(team_id=user.team_id).values_list("created_by").annotate(n=Count("pk")).order_by()
     )
-    overrides = Override.objects.filter(assessment__team_id=user.team_id)
+    overrides = Override.objects.filter(team_id=user.team_id)
     changed = dict(  # adviser → their own assessments they changed, each counted once
         overrides.filter(assessment__created_by=F("created_by"))
         .values_list("created_by")

@@ -96,6 +96,7 @@ def override_add(*, assessment: Assessment, to_band: str, reason_category: str, 
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     override = Override(
         assessment=assessment,
+        team_id=assessment.team_id,
         from_band=assessment.effective_band,
         to_band=to_band,
         reason_category=reason_category,
