@@ -103,7 +103,7 @@ class CaseloadFilter(django_filters.FilterSet):
         self.filters["situation"].queryset = RedundancySituation.objects.filter(team=team).order_by(
             "-notified_date", "employer", "pk"
         )
-        self.filters["situation"].field.label_from_instance = _situation_label
+        self.filters["situation"].field.label_from_instance = lambda s: situation_label(s.employer, s.notified_date)
 
     def default_sort(self) -> str:
         """Highest risk first; in a queue, who has waited longest."""
@@ -149,8 +149,9 @@ class CaseloadFilter(django_filters.FilterSet):
         return qs.filter(queue_condition(value, today=self.today, rules=self.rules))
 
 
-def _situation_label(situation) -> str:
-    return f"{situation.employer} ({situation.notified_date:%B %Y})"
+def situation_label(employer: str, notified_date) -> str:
+    """How the redundancy filter names a situation: employer and month, to tell repeats apart."""
+    return f"{employer} ({notified_date:%B %Y})"
 
 
 def queue_condition(queue: str, *, today, rules) -> Q:

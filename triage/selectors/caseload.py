@@ -2,7 +2,7 @@ from django.core.paginator import Page
 from django.db.models import Count, F, QuerySet
 
 from triage.access import works_with_people
-from triage.filters import QUEUES, CaseloadFilter, queue_condition
+from triage.filters import QUEUES, CaseloadFilter, queue_condition, situation_label
 from triage.models import CaseloadRules, Override, Person, ReviewStatus, User
 from triage.paging import page_by_ids
 from triage.selectors.people import people_visible_to
@@ -50,9 +50,9 @@ def caseload_filter(*, user, data, today, scope: str) -> CaseloadFilter:
     # The redundancy filter is a list of the team's situations, newest first, while there are few
     # enough to choose from; past that, the employer box finds them. One query either way.
     field = filterset.form.fields["situation"]
-    situations = list(field.queryset.only("pk", "employer", "notified_date")[: SITUATION_CHOICES_LIMIT + 1])
+    situations = list(field.queryset.values_list("pk", "employer", "notified_date")[: SITUATION_CHOICES_LIMIT + 1])
     filterset.situation_options = (
-        [("", field.empty_label), *((s.pk, field.label_from_instance(s)) for s in situations)]
+        [("", field.empty_label), *((pk, situation_label(employer, notified)) for pk, employer, notified in situations)]
         if len(situations) <= SITUATION_CHOICES_LIMIT
         else None
     )
