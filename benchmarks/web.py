@@ -94,8 +94,7 @@ HOME_SQL = """
 SELECT
   (SELECT COUNT(*) FROM triage_person WHERE team_id = %(team)s AND band = 'high' AND support_started = %(false)s
      AND assessed_at < %(support_due)s),
-  (SELECT COUNT(*) FROM triage_override o JOIN triage_assessment a ON a.id = o.assessment_id
-     WHERE a.team_id = %(team)s AND o.review_status IN ('pending', 'answered')),
+  (SELECT COUNT(*) FROM triage_override WHERE team_id = %(team)s AND review_status IN ('pending', 'answered')),
   (SELECT COUNT(*) FROM triage_person WHERE team_id = %(team)s AND incomplete = %(true)s),
   (SELECT COUNT(*) FROM triage_person WHERE team_id = %(team)s AND found_work_on IS NULL
      AND assessed_at < %(reassess_due)s)

@@ -82,3 +82,10 @@ def test_caseload_search_by_part_of_a_name_uses_a_trigram_index(team_lead_a, per
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert f"person_{column}_trgm" in plan, plan
+
+
+def test_connections_do_not_compile_queries(db):
+    """JIT compilation costs more than the service's millisecond queries take: it is off."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

@@ -142,6 +142,7 @@ class Person(models.Model):
             models.Index(fields=["team", "band", "assessed_at", "id"]),
             models.Index(fields=["team", "band_rank", "assessed_at", "id"]),
             models.Index(fields=["team", "assessed_at", "id"]),
+            models.Index(fields=["team", "interventions_count", "id"]),
             # The team lead's queues, each counted and listed in its own order off one index range.
             # (The support test is written `IN (false)`: SQLite uses no index for `NOT support_started`.)
             models.Index(fields=["team", "band", "support_started", "assessed_at"]),
