@@ -139,6 +139,8 @@ class Person(models.Model):
             # page (deep ones too) off the index in order (SQLite's indexes end in the rowid anyway).
             models.Index(fields=["team", "family_name", "given_name", "id"]),
             models.Index(fields=["team", "date_of_birth"]),
+            # "Find a person" before anything is typed: the team's latest registrations.
+            models.Index(fields=["team", "created_at", "id"]),
             models.Index(fields=["team", "band", "assessed_at", "id"]),
             models.Index(fields=["team", "band_rank", "assessed_at", "id"]),
             models.Index(fields=["team", "assessed_at", "id"]),

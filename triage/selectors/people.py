@@ -2,7 +2,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Upper
 from django.shortcuts import get_object_or_404
 
 from triage.access import works_with_people
@@ -65,7 +67,14 @@ def people_search(*, user, query: str) -> QuerySet[Person]:
     name_match = Q()
     for word in words:
         name_match &= Q(given_name__icontains=word) | Q(family_name__icontains=word)
-    return people.filter(condition | name_match)
+    people = people.filter(condition | name_match)
+    if connection.vendor == "postgresql":
+        # Sorted on the names' upper case, which no index gives in order, so that PostgreSQL finds
+        # the few matches by its trigram indexes and sorts them, rather than walking the team's
+        # names alphabetically until 25 match (265 -> 43 ms for "Docherty" at a million people).
+        # SQLite has no trigram index: its best plan is that walk, testing names off the index.
+        return people.order_by(Upper("family_name"), Upper("given_name"), "pk")
+    return people
 
 
 @dataclass(frozen=True)
