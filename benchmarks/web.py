@@ -429,7 +429,7 @@ def same_rows(client, url: str, baseline, label: str) -> None:
 
 def same_counts(client, baseline) -> None:
     page = client.get("/").content.decode()
-    shown = [int(n) for n in re.findall(r'id="queue-[a-z_]+">(\d+)</strong>', page)]
+    shown = [int(n.replace(",", "")) for n in re.findall(r'id="queue-[a-z_]+">([\d,]+)</strong>', page)]
     if shown != list(baseline()[0]):
         raise AssertionError(f"home: the page shows {shown}, the baseline counts {baseline()[0]}")
 

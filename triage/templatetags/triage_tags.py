@@ -26,6 +26,12 @@ def percent(value):
 
 
 @register.filter
+def thousands(value):
+    """426386 → '426,386': counts a team lead reads at a glance."""
+    return f"{value:,}" if isinstance(value, int) else value
+
+
+@register.filter
 def signed(value):
     return f"+{value}" if value > 0 else (f"−{abs(value)}" if value < 0 else "0")
 

@@ -55,7 +55,8 @@ def caseload(request):
         ),
         "can_download": has_role(request.user, Role.TEAM_LEAD),
         "query_string": _without(request, "page"),
-        "filtered": any(k not in {"page", "sort", "scope", "per_page"} and v for k, v in request.GET.items()),
+        # A queue is a list of its own, not a filtered one: its filters stay folded away.
+        "filtered": any(k not in {"page", "sort", "scope", "per_page", "queue"} and v for k, v in request.GET.items()),
     }
     return render(request, "caseload/caseload.html", context)
 

@@ -309,7 +309,7 @@ def _largest_situations_chart(figures: DashboardFigures) -> Chart:
         key="situations",
         title="Redundancy situations by people affected",
         description=(
-            f"The {shown} largest of the team's {figures.situations_count} redundancy situations: "
+            f"The {shown} largest of the team's {figures.situations_count:,} redundancy situations: "
             "people the employer notified as affected, and people registered with PACE Triage."
         ),
         rows=[(row.employer, (row.number_affected, row.registered)) for row in situations],

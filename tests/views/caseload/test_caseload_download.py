@@ -260,3 +260,9 @@ def test_export_audit_records_that_a_search_was_made_but_not_the_name(team_lead_
     assert record.filters["q"] == ["(search text not recorded)"]
     assert record.filters["band"] == ["low"]
     assert "Morag" not in str(record.filters)
+
+
+def test_an_empty_list_offers_no_download(team_lead_a_client, team_a_people):
+    page = team_lead_a_client.get(reverse("caseload"), {"scope": "team", "q": "Nobody"}).content.decode()
+    assert "No one matches" in page
+    assert "Download this list" not in page

@@ -437,3 +437,22 @@ def test_agreed_override_is_not_shown_to_the_adviser(adviser_a_client, adviser_a
     )
     services.override_review(override=override, kind="agreed", comment="", acting_user=team_lead_a)
     assert "has queried" not in adviser_a_client.get(HOME).content.decode()
+
+
+def test_counts_in_the_thousands_are_easy_to_read(team_lead_a_client, adviser_a, situation_a):
+    """'1,200', not '1200': the home page's queue counts and the caseload's total."""
+    person = register(adviser_a, situation_a)
+    copy = {f.attname: getattr(person, f.attname) for f in Person._meta.concrete_fields if f.name not in {"id", "ref"}}
+    Person.objects.bulk_create(Person(**{**copy, "ref": f"P-T{i:05d}", "incomplete": True}) for i in range(1200))
+    assert 'id="queue-incomplete">1,200</strong>' in team_lead_a_client.get(HOME).content.decode()
+    page = team_lead_a_client.get(URL, {"scope": "team"}).content.decode()
+    assert "<strong>1,201</strong> people" in page
+    assert "Page 1 of 49" in page
+
+
+def test_queue_keeps_the_filters_folded_until_one_is_applied(team_lead_a_client, queues_a):
+    """On a tablet the queue's list comes first; a filter applied to the queue opens them again."""
+    page = team_lead_a_client.get(URL, {"queue": "incomplete"}).content.decode()
+    assert '<details class="govuk-details">' in page
+    page = team_lead_a_client.get(URL, {"queue": "incomplete", "band": "high"}).content.decode()
+    assert '<details class="govuk-details" open>' in page
