@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from triage.models import Band, CouncilArea, Person, RedundancySituation, User
+from triage.models import Band, CaseloadRules, CouncilArea, Person, RedundancySituation, User
 from triage.models.people import REF_PATTERN
 from triage.workdays import working_days_before
 
@@ -94,16 +94,23 @@ class CaseloadFilter(django_filters.FilterSet):
         model = Person
         fields = []
 
-    def __init__(self, data=None, *args, team, today, rules, **kwargs):
+    def __init__(self, data=None, *args, team, today, rules=None, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.today = today
-        self.rules = rules
+        self._rules = rules
         self.filters["adviser"].queryset = User.objects.filter(team=team).order_by("last_name", "first_name")
         self.filters["adviser"].field.label_from_instance = lambda u: u.get_full_name() or u.username
         self.filters["situation"].queryset = RedundancySituation.objects.filter(team=team).order_by(
             "-notified_date", "employer", "pk"
         )
         self.filters["situation"].field.label_from_instance = lambda s: situation_label(s.employer, s.notified_date)
+
+    @property
+    def rules(self) -> CaseloadRules:
+        """The queues' thresholds (reference data), read only when a queue is asked for."""
+        if self._rules is None:
+            self._rules = CaseloadRules.current()
+        return self._rules
 
     def default_sort(self) -> str:
         """Highest risk first; in a queue, who has waited longest."""

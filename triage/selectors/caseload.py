@@ -46,16 +46,25 @@ def caseload_filter(*, user, data, today, scope: str) -> CaseloadFilter:
     if scope == "mine":
         people = people.filter(adviser=user)
     people = with_caseload_row(people)
-    filterset = CaseloadFilter(data, queryset=people, team=user.team, today=today, rules=CaseloadRules.current())
+    filterset = CaseloadFilter(data, queryset=people, team=user.team, today=today)
+    fields = filterset.form.fields
+    # The select filters' options, one query each (a model choice field counts its options first).
+    advisers = fields["adviser"].queryset.values_list("pk", "first_name", "last_name", "username")
+    areas = fields["council_area"].queryset.values_list("pk", "name")
     # The redundancy filter is a list of the team's situations, newest first, while there are few
-    # enough to choose from; past that, the employer box finds them. One query either way.
-    field = filterset.form.fields["situation"]
-    situations = list(field.queryset.values_list("pk", "employer", "notified_date")[: SITUATION_CHOICES_LIMIT + 1])
-    filterset.situation_options = (
-        [("", field.empty_label), *((pk, situation_label(employer, notified)) for pk, employer, notified in situations)]
-        if len(situations) <= SITUATION_CHOICES_LIMIT
-        else None
+    # enough to choose from; past that, the employer box finds them.
+    situations = list(
+        fields["situation"].queryset.values_list("pk", "employer", "notified_date")[: SITUATION_CHOICES_LIMIT + 1]
     )
+    filterset.options = {
+        "adviser": [("", fields["adviser"].empty_label)]
+        + [(pk, f"{first} {last}".strip() or username) for pk, first, last, username in advisers],
+        "council_area": [("", fields["council_area"].empty_label), *areas],
+        "situation": [("", fields["situation"].empty_label)]
+        + [(pk, situation_label(employer, notified)) for pk, employer, notified in situations]
+        if len(situations) <= SITUATION_CHOICES_LIMIT
+        else None,
+    }
     return filterset
 
 
