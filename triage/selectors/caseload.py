@@ -6,6 +6,7 @@ from triage.filters import QUEUES, CaseloadFilter, queue_condition, situation_la
 from triage.models import CaseloadRules, Override, Person, ReviewStatus, User
 from triage.paging import page_by_ids
 from triage.selectors.people import people_visible_to
+from triage.services.caseload import SUMMARY_FIELDS
 
 # Beyond this many redundancy situations a list is too long to choose from on a tablet.
 SITUATION_CHOICES_LIMIT = 150
@@ -16,15 +17,7 @@ CASELOAD_ROW = (
     "ref",
     "given_name",
     "family_name",
-    "band",
-    "model_band",
-    "band_rank",
-    "overridden",
-    "incomplete",
-    "assessed_at",
-    "interventions_count",
-    "latest_intervention_status",
-    "support_started",
+    *(field for field in SUMMARY_FIELDS if field != "latest_assessment_id"),
     "adviser__first_name",
     "adviser__last_name",
     "adviser__username",
