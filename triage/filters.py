@@ -98,12 +98,11 @@ class CaseloadFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         self.today = today
         self._rules = rules
+        # The selects' querysets validate a chosen value; their options are listed by the selector.
         self.filters["adviser"].queryset = User.objects.filter(team=team).order_by("last_name", "first_name")
-        self.filters["adviser"].field.label_from_instance = lambda u: u.get_full_name() or u.username
         self.filters["situation"].queryset = RedundancySituation.objects.filter(team=team).order_by(
             "-notified_date", "employer", "pk"
         )
-        self.filters["situation"].field.label_from_instance = lambda s: situation_label(s.employer, s.notified_date)
 
     @property
     def rules(self) -> CaseloadRules:
