@@ -89,7 +89,9 @@ class PersonAdmin(admin.ModelAdmin):
     list_display = ("ref", "team", "situation", "created_at")
     list_filter = ("team",)
     search_fields = ("ref",)
-    readonly_fields = ("ref", "privacy_notice_version", "consent_recorded_at", "created_by")
+    # The team is read-only: a person's assessments, overrides and interventions keep a copy of it,
+    # and team leads see those by it. A move between teams would need a service that moves them all.
+    readonly_fields = ("ref", "team", "privacy_notice_version", "consent_recorded_at", "created_by")
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """Admins see personal data here too, so each view of a record is audited like any other."""

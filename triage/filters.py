@@ -97,6 +97,7 @@ class CaseloadFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, team, today, rules=None, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.today = today
+        self.team = team
         self._rules = rules
         # The selects' querysets validate a chosen value; their options are listed by the selector.
         self.filters["adviser"].queryset = User.objects.filter(team=team).order_by("last_name", "first_name")
@@ -137,7 +138,8 @@ class CaseloadFilter(django_filters.FilterSet):
             return qs
         # A subquery rather than a join: the planner then reads the matching situations' people by
         # the (team, situation) index instead of joining every person of the team.
-        return qs.filter(situation__in=RedundancySituation.objects.filter(employer__icontains=value).values("pk"))
+        situations = RedundancySituation.objects.filter(team=self.team, employer__icontains=value)
+        return qs.filter(situation__in=situations.values("pk"))
 
     def filter_overridden(self, qs, name, value):
         return qs.filter(overridden=value == "yes")

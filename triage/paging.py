@@ -19,5 +19,5 @@ def page_by_ids(queryset, number, size: int, load: Callable[[list], Iterable]) -
     start = (page.number - 1) * size
     ids = list(queryset.values_list("pk", flat=True)[start : start + size])
     rows = {row.pk: row for row in load(ids)} if ids else {}
-    page.object_list = [rows[pk] for pk in ids]
+    page.object_list = [rows[pk] for pk in ids if pk in rows]  # one deleted in between is left out
     return page

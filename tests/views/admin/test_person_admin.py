@@ -33,3 +33,12 @@ def test_overrides_are_read_only_in_admin(client, admin_user, assessment_a, advi
     response = client.post(reverse("admin:triage_override_delete", args=[override.pk]), {"post": "yes"})
     assert response.status_code == 403
     assert override.__class__.objects.filter(pk=override.pk).exists()
+
+
+def test_admin_cannot_move_a_person_to_another_team(client, admin_user, person_a):
+    """Assessments, overrides and interventions keep a copy of the team: moving one row alone would
+    leave them with the old team's lead."""
+    client.force_login(admin_user)
+    html = client.get(reverse("admin:triage_person_change", args=[person_a.pk])).content.decode()
+    assert 'name="team"' not in html
+    assert person_a.team.name in html
