@@ -11,7 +11,8 @@ filters, paginator COUNT, audit row, template), with DEBUG off:
 - the team lead's home page, whose figures are the four queue counts
 - the team dashboard (/team/dashboard/)
 
-Three timings of each, interleaved run by run so drift on a busy machine hits all alike:
+Three timings of each, interleaved run by run in a turning order, so that drift on a busy machine
+hits all alike and none always runs on caches another has just warmed:
 
 - page: the whole response;
 - ORM: the page's data alone, through the selectors the view calls (filters, COUNT, the page's rows
