@@ -35,8 +35,14 @@ NO_SUPPORT = Q(support_started__in=[False])
 QUEUE_SORTS = {"support_overdue": "assessed", "reassess_due": "assessed"}
 
 
-def _start_of(day):
+def start_of_day(day):
+    """Local midnight at the start of `day`, as an aware datetime: the edge of a day-based range."""
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _typed_text(value: str) -> str:
+    """What was typed in a text filter, spaces collapsed, NULs dropped, at most 100 characters."""
+    return " ".join(value.replace("\x00", "").split())[:100]
 
 
 class SortFilter(django_filters.ChoiceFilter):
@@ -124,7 +130,7 @@ class CaseloadFilter(django_filters.FilterSet):
         return queryset
 
     def search(self, qs, name, value):
-        value = " ".join(value.replace("\x00", "").split())[:100]
+        value = _typed_text(value)
         ref = REF_PATTERN.match(value.upper())
         if ref:
             return qs.filter(ref=f"P-{ref.group(1)}")
@@ -133,7 +139,7 @@ class CaseloadFilter(django_filters.FilterSet):
         return qs
 
     def filter_employer(self, qs, name, value):
-        value = " ".join(value.replace("\x00", "").split())[:100]
+        value = _typed_text(value)
         if not value:
             return qs
         # A subquery rather than a join: the planner then reads the matching situations' people by
@@ -145,10 +151,10 @@ class CaseloadFilter(django_filters.FilterSet):
         return qs.filter(overridden=value == "yes")
 
     def filter_assessed_from(self, qs, name, value):
-        return qs.filter(assessed_at__gte=_start_of(value))
+        return qs.filter(assessed_at__gte=start_of_day(value))
 
     def filter_assessed_to(self, qs, name, value):
-        return qs.filter(assessed_at__lt=_start_of(value + timedelta(days=1)))
+        return qs.filter(assessed_at__lt=start_of_day(value + timedelta(days=1)))
 
     def filter_no_support(self, qs, name, value):
         return qs.filter(NO_SUPPORT) if value else qs
@@ -167,12 +173,12 @@ def queue_condition(queue: str, *, today, rules) -> Q:
     if queue == "support_overdue":
         # Assessed high at least N Scottish working days ago, and nothing started since.
         due = working_days_before(today, rules.support_due_working_days)
-        return Q(band="high", assessed_at__lt=_start_of(due + timedelta(days=1))) & NO_SUPPORT
+        return Q(band="high", assessed_at__lt=start_of_day(due + timedelta(days=1))) & NO_SUPPORT
     if queue == "incomplete":
         return Q(incomplete=True)
     if queue == "reassess_due":
         return Q(
             found_work_on__isnull=True,
-            assessed_at__lt=_start_of(today - timedelta(days=rules.reassess_after_days - 1)),
+            assessed_at__lt=start_of_day(today - timedelta(days=rules.reassess_after_days - 1)),
         )
     raise ValueError(queue)

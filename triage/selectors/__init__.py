@@ -2,6 +2,7 @@
 
 from triage.selectors.caseload import (
     caseload_filter,
+    caseload_filter_options,
     override_summary_by_adviser,
     overrides_for_review,
     overrides_queried_for,
@@ -23,6 +24,7 @@ from triage.selectors.people import (
 __all__ = [
     "assessment_get_for_person",
     "caseload_filter",
+    "caseload_filter_options",
     "intervention_get_for_person",
     "override_summary_by_adviser",
     "overrides_for_review",

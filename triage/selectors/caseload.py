@@ -39,17 +39,21 @@ def caseload_filter(*, user, data, today, scope: str) -> CaseloadFilter:
     if scope == "mine":
         people = people.filter(adviser=user)
     people = with_caseload_row(people)
-    filterset = CaseloadFilter(data, queryset=people, team=user.team, today=today)
+    return CaseloadFilter(data, queryset=people, team=user.team, today=today)
+
+
+def caseload_filter_options(filterset: CaseloadFilter) -> dict[str, list | None]:
+    """The select filters' options for the page's form, one query each (a model choice field
+    counts its options before listing them). The redundancy filter lists the team's situations,
+    newest first, while there are few enough to choose from; past that, the employer box finds them
+    and the list is None."""
     fields = filterset.form.fields
-    # The select filters' options, one query each (a model choice field counts its options first).
     advisers = fields["adviser"].queryset.values_list("pk", "first_name", "last_name", "username")
     areas = fields["council_area"].queryset.values_list("pk", "name")
-    # The redundancy filter is a list of the team's situations, newest first, while there are few
-    # enough to choose from; past that, the employer box finds them.
     situations = list(
         fields["situation"].queryset.values_list("pk", "employer", "notified_date")[: SITUATION_CHOICES_LIMIT + 1]
     )
-    filterset.options = {
+    return {
         "adviser": [("", fields["adviser"].empty_label)]
         + [(pk, f"{first} {last}".strip() or username) for pk, first, last, username in advisers],
         "council_area": [("", fields["council_area"].empty_label), *areas],
@@ -58,7 +62,6 @@ def caseload_filter(*, user, data, today, scope: str) -> CaseloadFilter:
         if len(situations) <= SITUATION_CHOICES_LIMIT
         else None,
     }
-    return filterset
 
 
 def caseload_page(people: QuerySet, number, size: int) -> Page:
@@ -160,6 +163,7 @@ def override_summary_by_adviser(*, user) -> list[dict]:
 
 __all__ = [
     "caseload_filter",
+    "caseload_filter_options",
     "caseload_page",
     "override_summary_by_adviser",
     "overrides_for_review",

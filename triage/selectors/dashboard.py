@@ -12,11 +12,11 @@ single withheld one could be worked out from a total shown beside it.
 
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
+from triage.filters import start_of_day
 from triage.models import (
     Assessment,
     Band,
@@ -226,7 +226,7 @@ def _weeks(team_id: int | None, today: date) -> tuple[WeekRow, ...]:
     """
     this_monday = today - timedelta(days=today.weekday())
     mondays = [this_monday - timedelta(weeks=WEEKS - 1 - i) for i in range(WEEKS)]
-    edges = [_start_of(monday) for monday in mondays] + [_start_of(this_monday + timedelta(weeks=1))]
+    edges = [start_of_day(monday) for monday in mondays] + [start_of_day(this_monday + timedelta(weeks=1))]
     assessments = _of_team(Assessment.objects.all(), team_id)
     # Counting created_at, not id: PostgreSQL then answers from the (team, created_at) index alone.
     counts = assessments.filter(created_at__gte=edges[0], created_at__lt=edges[-1]).aggregate(
@@ -242,10 +242,6 @@ def _weeks(team_id: int | None, today: date) -> tuple[WeekRow, ...]:
 def _of_team(queryset: QuerySet, team_id: int | None) -> QuerySet:
     """Assessments or interventions of one team (each row carries its person's team), or of all."""
     return queryset if team_id is None else queryset.filter(team_id=team_id)
-
-
-def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _interventions(interventions: QuerySet[Intervention]) -> InterventionFigures:

@@ -47,6 +47,7 @@ def caseload(request):
     sort = filterset.form.cleaned_data.get("sort")
     context = {
         "filterset": filterset,
+        "options": selectors.caseload_filter_options(filterset),
         "page": page,
         "scope": scope,
         "queue": QUEUES.get(request.GET.get("queue", "")),
