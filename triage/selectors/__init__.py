@@ -3,6 +3,7 @@
 from triage.selectors.caseload import (
     caseload_filter,
     caseload_filter_options,
+    caseload_rows,
     override_summary_by_adviser,
     overrides_for_review,
     overrides_queried_for,
@@ -25,6 +26,7 @@ __all__ = [
     "assessment_get_for_person",
     "caseload_filter",
     "caseload_filter_options",
+    "caseload_rows",
     "intervention_get_for_person",
     "override_summary_by_adviser",
     "overrides_for_review",

@@ -1,3 +1,5 @@
+from collections.abc import Iterator
+
 from django.core.paginator import Page
 from django.db.models import Count, F, QuerySet
 
@@ -13,7 +15,8 @@ SITUATION_CHOICES_LIMIT = 150
 
 
 # What a caseload row shows: the person's summary columns and three names.
-CASELOAD_ROW = (
+CASELOAD_COLUMNS = (
+    "id",
     "ref",
     "given_name",
     "family_name",
@@ -29,8 +32,25 @@ CASELOAD_ROW = (
 OVERRIDE_ROW = ("assessment__person", "created_by")
 
 
-def with_caseload_row(people: QuerySet[Person]) -> QuerySet[Person]:
-    return people.select_related("adviser", "situation", "council_area").only(*CASELOAD_ROW)
+def caseload_rows(people: QuerySet[Person], *, chunk_size: int | None = None) -> Iterator[dict]:
+    """Each person as the caseload shows them: their summary columns, and the adviser's name, the
+    employer and the council area under the keys `adviser`, `employer` and `area`.
+
+    Plain dicts, not model instances: a template looks a key up in a dict first, and a page of 25
+    then reads and renders in about half the time (2 ms less at a million people on SQLite).
+    With `chunk_size`, rows stream from the database in chunks (the CSV download).
+    """
+    rows = people.values(*CASELOAD_COLUMNS)
+    for row in rows.iterator(chunk_size=chunk_size) if chunk_size else rows:
+        first, last, username = (
+            row.pop("adviser__first_name"),
+            row.pop("adviser__last_name"),
+            row.pop("adviser__username"),
+        )
+        row["adviser"] = f"{first} {last}".strip() or username or ""
+        row["employer"] = row.pop("situation__employer")
+        row["area"] = row.pop("council_area__name")
+        yield row
 
 
 def caseload_filter(*, user, data, today, scope: str) -> CaseloadFilter:
@@ -38,7 +58,6 @@ def caseload_filter(*, user, data, today, scope: str) -> CaseloadFilter:
     people = people_visible_to(user)
     if scope == "mine":
         people = people.filter(adviser=user)
-    people = with_caseload_row(people)
     return CaseloadFilter(data, queryset=people, team=user.team, today=today)
 
 
@@ -70,14 +89,14 @@ def caseload_page(people: QuerySet, number, size: int) -> Page:
     Page 2000 of a team's 116,000 high-band people: 10 ms, not 170 ms, at a million people on SQLite.
     The rows are read by primary key alone: with the filters repeated, SQLite walks the filter's index.
     """
-    return page_by_ids(people, number, size, lambda ids: with_caseload_row(Person.objects.filter(pk__in=ids)))
+    return page_by_ids(
+        people, number, size, lambda ids: {row["id"]: row for row in caseload_rows(Person.objects.filter(pk__in=ids))}
+    )
 
 
 def overrides_page(overrides: QuerySet[Override], number, size: int) -> Page:
     """A page of overrides for review, each with its person and adviser, read by key once chosen."""
-    return page_by_ids(
-        overrides, number, size, lambda ids: Override.objects.filter(pk__in=ids).select_related(*OVERRIDE_ROW)
-    )
+    return page_by_ids(overrides, number, size, Override.objects.select_related(*OVERRIDE_ROW).in_bulk)
 
 
 def queue_counts(*, user, today) -> list[dict]:
@@ -165,6 +184,7 @@ __all__ = [
     "caseload_filter",
     "caseload_filter_options",
     "caseload_page",
+    "caseload_rows",
     "override_summary_by_adviser",
     "overrides_for_review",
     "overrides_queried_for",

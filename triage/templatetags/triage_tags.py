@@ -1,5 +1,6 @@
 from django import template
-from django.utils.html import format_html
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -15,6 +16,63 @@ def band_tag(band):
         return mark_safe('<strong class="govuk-tag govuk-tag--grey">Incomplete</strong>')
     return format_html(
         '<strong class="govuk-tag {}">{}</strong>', BAND_TAG_CLASSES.get(band, ""), BAND_LABELS.get(band, band)
+    )
+
+
+@register.simple_tag
+def select_options(choices, current):
+    """A select's <option>s, the current value selected.
+
+    Written in Python rather than as a template loop: the caseload's filter selects have about 40
+    options, and a loop costs a tenth of a millisecond for each ten.
+    """
+    current = "" if current is None else str(current)
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, mark_safe(" selected") if str(value) == current else "", label) for value, label in choices),
+    )
+
+
+@register.simple_tag
+def caseload_row(person, scope):
+    """One caseload table row from a `caseload_rows` dict; the adviser column on the team's list only.
+
+    In Python, as the page's 25 rows are its biggest template work: as a template loop they took
+    1.3 ms of a 16 ms page at a million people; this takes a tenth of that.
+    """
+    if person["assessed_at"]:
+        band = band_tag(person["band"])
+        if person["overridden"]:
+            band = format_html(
+                '{}<br><span class="govuk-body-s">Checklist: {}</span>', band, person["model_band"] or "incomplete"
+            )
+        since = days_since(person["assessed_at"])
+    else:
+        band, since = "Not assessed", "–"
+    status = person["latest_intervention_status"]
+    return format_html(
+        '<tr class="govuk-table__row">'
+        '<td class="govuk-table__cell"><a class="govuk-link" href="{}">{} {}</a><br>'
+        '<span class="govuk-body-s">{}</span></td>'
+        '<td class="govuk-table__cell">{}</td>'
+        '<td class="govuk-table__cell">{}</td>'
+        '<td class="govuk-table__cell">{}{}</td>'
+        "{}"
+        '<td class="govuk-table__cell">{}</td>'
+        '<td class="govuk-table__cell">{}</td>'
+        "</tr>",
+        reverse("person-detail", args=[person["ref"]]),
+        person["given_name"],
+        person["family_name"],
+        person["ref"],
+        band,
+        since,
+        person["interventions_count"],
+        format_html('<br><span class="govuk-body-s">latest {}</span>', status) if status else "",
+        format_html('<td class="govuk-table__cell">{}</td>', person["adviser"]) if scope == "team" else "",
+        person["employer"],
+        person["area"],
     )
 
 

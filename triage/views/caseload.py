@@ -80,7 +80,8 @@ def caseload_download(request):
         if key != "page"
     }
     ExportRecord.objects.create(user=request.user, kind="caseload_csv", filters=filters, rows=count)
-    response = StreamingHttpResponse(_csv_lines(rows.iterator(chunk_size=2000)), content_type="text/csv")
+    lines = _csv_lines(selectors.caseload_rows(rows, chunk_size=2000))
+    response = StreamingHttpResponse(lines, content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="caseload-{timezone.localdate():%Y-%m-%d}.csv"'
     return response
 
@@ -90,25 +91,25 @@ class _Echo:
         return value
 
 
-def _csv_lines(people):
+def _csv_lines(rows):
     writer = csv.writer(_Echo())
     yield writer.writerow(CSV_COLUMNS)
-    for p in people:
+    for row in rows:
         yield writer.writerow(
             [
-                p.ref,
-                _safe(p.given_name),
-                _safe(p.family_name),
-                p.band or "",
-                p.model_band or "",
-                "yes" if p.overridden else "no",
-                "yes" if p.incomplete else "no",
-                f"{timezone.localtime(p.assessed_at):%Y-%m-%d}" if p.assessed_at else "",
-                p.interventions_count,
-                p.latest_intervention_status,
-                _safe(p.adviser.get_full_name() or p.adviser.username) if p.adviser else "",
-                _safe(p.situation.employer),
-                p.council_area.name,
+                row["ref"],
+                _safe(row["given_name"]),
+                _safe(row["family_name"]),
+                row["band"] or "",
+                row["model_band"] or "",
+                "yes" if row["overridden"] else "no",
+                "yes" if row["incomplete"] else "no",
+                f"{timezone.localtime(row['assessed_at']):%Y-%m-%d}" if row["assessed_at"] else "",
+                row["interventions_count"],
+                row["latest_intervention_status"],
+                _safe(row["adviser"]),
+                _safe(row["employer"]),
+                row["area"],
             ]
         )
 

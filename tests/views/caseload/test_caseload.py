@@ -49,12 +49,12 @@ def assessed_on(person, day):
 
 def names(response) -> list[str]:
     assert response.status_code == 200
-    return [person.given_name for person in response.context["page"].object_list]
+    return [person["given_name"] for person in response.context["page"].object_list]
 
 
 def refs(response) -> list[str]:
     assert response.status_code == 200
-    return [person.ref for person in response.context["page"].object_list]
+    return [person["ref"] for person in response.context["page"].object_list]
 
 
 def headers(response) -> dict[str, tuple[str, dict]]:
@@ -151,6 +151,28 @@ def test_team_lead_sees_the_team_with_each_column(team_lead_a_client, caseload):
     assert "Checklist: low" in page  # Isla's band was changed from the checklist's
     assert "latest started" in page and "latest referred" in page
     assert "40 days ago" in page and "Not assessed" in page
+
+
+def test_each_row_links_to_the_person_and_escapes_what_was_typed(team_lead_a_client, adviser_a, glasgow, today):
+    situation = make_situation(adviser_a.team, glasgow, today, employer="Smith & <Sons>")
+    person = register(adviser_a, situation, given_name="<b>Ann</b>", family_name="O'Neil")
+
+    page = team_lead_a_client.get(URL).content.decode()
+    detail = reverse("person-detail", args=[person.ref])
+    assert f'<a class="govuk-link" href="{detail}">&lt;b&gt;Ann&lt;/b&gt; O&#x27;Neil</a>' in page
+    assert "Smith &amp; &lt;Sons&gt;" in page
+    assert "<b>Ann</b>" not in page
+
+
+@pytest.mark.parametrize("scope", ["team", "mine"])
+def test_each_row_has_a_cell_for_each_column(adviser_a_client, caseload, scope):
+    """The adviser column is the team list's only: a row's cells line up with the headers either way."""
+    page = adviser_a_client.get(URL, {"scope": scope}).content.decode()
+    columns = len(HEADER.findall(page))
+    assert columns == (7 if scope == "team" else 6)
+    body = page.split('<tbody class="govuk-table__body">', 1)[1].split("</tbody>", 1)[0]
+    rows = body.split('<tr class="govuk-table__row">')[1:]
+    assert rows and all(row.count('<td class="govuk-table__cell">') == columns for row in rows)
 
 
 # Filters
