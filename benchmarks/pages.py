@@ -21,12 +21,21 @@ def main() -> None:
     parser.add_argument("urls", nargs="+")
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--user", help="username (default: the first team lead with a team)")
+    parser.add_argument(
+        "--python-gc",
+        action="store_true",
+        help="keep Python's garbage-collector defaults (else a server worker's: pace_site/tuning.py)",
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pace_site.settings")
     import django
 
     django.setup()
+    if not args.python_gc:
+        from pace_site.tuning import tune_garbage_collector
+
+        tune_garbage_collector()  # as wsgi.py does in each server worker
     from django.conf import settings
     from django.db import connection
     from django.test import Client, override_settings
