@@ -1,6 +1,8 @@
+from html import escape
+
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -12,11 +14,13 @@ BAND_LABELS = {"low": "Low risk", "medium": "Medium risk", "high": "High risk"}
 @register.simple_tag
 def band_tag(band):
     """A GOV.UK tag for a band; an incomplete assessment has no band and says so."""
+    return mark_safe(_band_tag_html(band))  # noqa: S308 -- built from escaped text
+
+
+def _band_tag_html(band) -> str:
     if not band:
-        return mark_safe('<strong class="govuk-tag govuk-tag--grey">Incomplete</strong>')
-    return format_html(
-        '<strong class="govuk-tag {}">{}</strong>', BAND_TAG_CLASSES.get(band, ""), BAND_LABELS.get(band, band)
-    )
+        return '<strong class="govuk-tag govuk-tag--grey">Incomplete</strong>'
+    return f'<strong class="govuk-tag {BAND_TAG_CLASSES.get(band, "")}">{escape(BAND_LABELS.get(band, band))}</strong>'
 
 
 @register.simple_tag
@@ -24,56 +28,57 @@ def select_options(choices, current):
     """A select's <option>s, the current value selected.
 
     Written in Python rather than as a template loop: the caseload's filter selects have about 40
-    options, and a loop costs a tenth of a millisecond for each ten.
+    options, and a loop costs a tenth of a millisecond for each ten. Escaped as `caseload_body` is.
     """
     current = "" if current is None else str(current)
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((value, mark_safe(" selected") if str(value) == current else "", label) for value, label in choices),
+    return mark_safe(  # noqa: S308 -- every value and label is escaped
+        "".join(
+            f'<option value="{escape(str(value))}"{" selected" if str(value) == current else ""}>{escape(str(label))}</option>'
+            for value, label in choices
+        )
     )
+
+
+# A person's page, split around a reference: every reference has the same shape (REF_PATTERN).
+_SAMPLE_REF = "P-000000"
 
 
 @register.simple_tag
-def caseload_row(person, scope):
-    """One caseload table row from a `caseload_rows` dict; the adviser column on the team's list only.
+def caseload_body(rows, scope):
+    """The caseload table's rows from `caseload_rows` dicts; the adviser column on the team's list only.
 
-    In Python, as the page's 25 rows are its biggest template work: as a template loop they took
-    1.3 ms of a 16 ms page at a million people; this takes a tenth of that.
+    Written in Python, with the standard library's escape (what django.utils.html.escape does,
+    without its check for lazy text), as the rows were the page's biggest template work: 2.4 ms of
+    a 16 ms page as a template loop at a million people on SQLite, 0.4 ms like this.
     """
-    if person["assessed_at"]:
-        band = band_tag(person["band"])
-        if person["overridden"]:
-            band = format_html(
-                '{}<br><span class="govuk-body-s">Checklist: {}</span>', band, person["model_band"] or "incomplete"
-            )
-        since = days_since(person["assessed_at"])
-    else:
-        band, since = "Not assessed", "–"
-    status = person["latest_intervention_status"]
-    return format_html(
-        '<tr class="govuk-table__row">'
-        '<td class="govuk-table__cell"><a class="govuk-link" href="{}">{} {}</a><br>'
-        '<span class="govuk-body-s">{}</span></td>'
-        '<td class="govuk-table__cell">{}</td>'
-        '<td class="govuk-table__cell">{}</td>'
-        '<td class="govuk-table__cell">{}{}</td>'
-        "{}"
-        '<td class="govuk-table__cell">{}</td>'
-        '<td class="govuk-table__cell">{}</td>'
-        "</tr>",
-        reverse("person-detail", args=[person["ref"]]),
-        person["given_name"],
-        person["family_name"],
-        person["ref"],
-        band,
-        since,
-        person["interventions_count"],
-        format_html('<br><span class="govuk-body-s">latest {}</span>', status) if status else "",
-        format_html('<td class="govuk-table__cell">{}</td>', person["adviser"]) if scope == "team" else "",
-        person["employer"],
-        person["area"],
-    )
+    today = timezone.localdate()
+    before, after = reverse("person-detail", args=[_SAMPLE_REF]).split(_SAMPLE_REF)
+    html = []
+    for row in rows:
+        ref = escape(row["ref"])
+        if row["assessed_at"]:
+            band = _band_tag_html(row["band"])
+            if row["overridden"]:
+                band += f'<br><span class="govuk-body-s">Checklist: {escape(row["model_band"] or "incomplete")}</span>'
+            since = _days_between(row["assessed_at"], today)
+        else:
+            band, since = "Not assessed", "–"
+        status = row["latest_intervention_status"]
+        status = f'<br><span class="govuk-body-s">latest {escape(status)}</span>' if status else ""
+        adviser = f'<td class="govuk-table__cell">{escape(row["adviser"])}</td>' if scope == "team" else ""
+        html.append(
+            '<tr class="govuk-table__row">'
+            f'<td class="govuk-table__cell"><a class="govuk-link" href="{before}{ref}{after}">'
+            f'{escape(row["given_name"])} {escape(row["family_name"])}</a><br><span class="govuk-body-s">{ref}</span></td>'
+            f'<td class="govuk-table__cell">{band}</td>'
+            f'<td class="govuk-table__cell">{since}</td>'
+            f'<td class="govuk-table__cell">{row["interventions_count"]:d}{status}</td>'
+            f"{adviser}"
+            f'<td class="govuk-table__cell">{escape(row["employer"])}</td>'
+            f'<td class="govuk-table__cell">{escape(row["area"])}</td>'
+            "</tr>"
+        )
+    return mark_safe("\n".join(html))  # noqa: S308 -- every value above is escaped
 
 
 @register.filter
@@ -97,9 +102,11 @@ def signed(value):
 @register.filter
 def days_since(moment):
     """'Today', '1 day ago', '12 days ago': how long since an assessment, as an adviser says it."""
-    from django.utils import timezone
+    return _days_between(moment, timezone.localdate())
 
-    days = (timezone.localdate() - timezone.localtime(moment).date()).days
+
+def _days_between(moment, today) -> str:
+    days = (today - timezone.localtime(moment).date()).days
     if days <= 0:
         return "Today"
     return "1 day ago" if days == 1 else f"{days} days ago"

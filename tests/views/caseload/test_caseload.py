@@ -160,8 +160,9 @@ def test_each_row_links_to_the_person_and_escapes_what_was_typed(team_lead_a_cli
     page = team_lead_a_client.get(URL).content.decode()
     detail = reverse("person-detail", args=[person.ref])
     assert f'<a class="govuk-link" href="{detail}">&lt;b&gt;Ann&lt;/b&gt; O&#x27;Neil</a>' in page
-    assert "Smith &amp; &lt;Sons&gt;" in page
-    assert "<b>Ann</b>" not in page
+    assert '<td class="govuk-table__cell">Smith &amp; &lt;Sons&gt;</td>' in page
+    assert re.search(rf'<option value="{situation.pk}">Smith &amp; &lt;Sons&gt; \(\w+ \d{{4}}\)</option>', page)
+    assert "<b>Ann</b>" not in page and "<Sons>" not in page
 
 
 @pytest.mark.parametrize("scope", ["team", "mine"])
