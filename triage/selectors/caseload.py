@@ -47,7 +47,7 @@ def caseload_rows(people: QuerySet[Person], *, chunk_size: int | None = None) ->
             row.pop("adviser__last_name"),
             row.pop("adviser__username"),
         )
-        row["adviser"] = f"{first} {last}".strip() or username or ""
+        row["adviser"] = (f"{first} {last}".strip() or username) if username else ""  # no adviser: blank
         row["employer"] = row.pop("situation__employer")
         row["area"] = row.pop("council_area__name")
         yield row

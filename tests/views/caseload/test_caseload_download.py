@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from tests.conftest import HIGH_RISK_ANSWERS, add_intervention, assess, make_situation, register
 from triage.filters import QUEUES
-from triage.models import ExportRecord
+from triage.models import ExportRecord, Person
 
 URL = reverse("caseload-download")
 
@@ -169,6 +169,17 @@ def test_ordinary_names_are_left_alone(team_lead_a_client, adviser_a, situation_
     register(adviser_a, situation_a, given_name="Anne-Marie", family_name="O'Neill")
     (row,) = download(team_lead_a_client)
     assert row[1:3] == ["Anne-Marie", "O'Neill"]
+
+
+def test_a_person_with_no_adviser_has_a_blank_adviser(team_lead_a_client, adviser_a, situation_a):
+    """An adviser who leaves may leave people with none: the list and the download show a blank."""
+    person = register(adviser_a, situation_a, given_name="Eilidh")
+    Person.objects.filter(pk=person.pk).update(adviser=None)
+
+    (row,) = download(team_lead_a_client)
+    assert row[10] == ""
+    page = team_lead_a_client.get(reverse("caseload"), {"scope": "team"}).content.decode()
+    assert "None" not in page and "Eilidh" in page
 
 
 # Team scoping
