@@ -39,6 +39,25 @@ def select_options(choices, current):
     )
 
 
+@register.simple_tag
+def checkbox_items(field):
+    """A GOV.UK checkbox item for each choice of a multiple-choice form field, the chosen ticked;
+    ids as Django's CheckboxSelectMultiple gives them (id_band_0, id_band_1, …)."""
+    value = field.value()
+    chosen = {str(v) for v in (value if isinstance(value, list | tuple) else [value] if value else [])}
+    name, auto_id = escape(field.html_name), escape(field.auto_id)
+    return mark_safe(  # noqa: S308 -- every value and label is escaped
+        "".join(
+            '<div class="govuk-checkboxes__item">'
+            f'<input class="govuk-checkboxes__input" type="checkbox" name="{name}" id="{auto_id}_{i}" '
+            f'value="{escape(str(choice))}"{" checked" if str(choice) in chosen else ""}>'
+            f'<label class="govuk-label govuk-checkboxes__label" for="{auto_id}_{i}">{escape(str(label))}</label>'
+            "</div>"
+            for i, (choice, label) in enumerate(field.field.choices)
+        )
+    )
+
+
 # A person's page, split around a reference: every reference has the same shape (REF_PATTERN).
 _SAMPLE_REF = "P-000000"
 
