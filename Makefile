@@ -38,7 +38,7 @@ run: setup
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py load_demo_data
 	@echo "PACE Triage is running at http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
-	$(BIN)/gunicorn pace_site.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - \
+	$(BIN)/gunicorn -c pace_site/gunicorn_conf.py pace_site.wsgi --bind 127.0.0.1:$(PORT) --access-logfile - \
 		--access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 
 test: setup

@@ -35,7 +35,7 @@ def main() -> None:
     if not args.python_gc:
         from pace_site.tuning import tune_garbage_collector
 
-        tune_garbage_collector()  # as wsgi.py does in each server worker
+        tune_garbage_collector()  # as each gunicorn worker does (pace_site/gunicorn_conf.py)
     from django.conf import settings
     from django.db import connection
     from django.test import Client, override_settings

@@ -342,7 +342,7 @@ def measure(runs: int, warmup: int, dashboard: bool = True, python_gc: bool = Fa
     if not python_gc:
         from pace_site.tuning import tune_garbage_collector
 
-        tune_garbage_collector()  # as wsgi.py does in each server worker
+        tune_garbage_collector()  # as each gunicorn worker does (pace_site/gunicorn_conf.py)
     from django.conf import settings
     from django.db import connection
     from django.http import QueryDict

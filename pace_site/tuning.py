@@ -1,5 +1,5 @@
-"""How a server process runs the app: set once the app is loaded, by wsgi.py in each gunicorn worker,
-and by the benchmarks that time pages as a worker serves them."""
+"""How a server worker runs the app: set once the app is loaded, by each gunicorn worker
+(pace_site/gunicorn_conf.py) and by the benchmarks that time pages as a worker serves them."""
 
 import gc
 
@@ -7,6 +7,7 @@ import gc
 # the middle one every tenth time. A caseload page makes tens of thousands, so about every tenth
 # request paid for a middle-generation collection: 1.5 ms more at the page's p95 (14.1 ms, not
 # 15.5 ms, at a million people on SQLite). Garbage still goes; it goes in fewer, larger passes.
+# Thresholds as CPython 3.11 reads them (the project's Python); 3.13 and later collect differently.
 GC_THRESHOLDS = (50_000, 20, 20)
 
 

@@ -1,4 +1,4 @@
-"""A server worker collects garbage less often than Python's defaults (pace_site/tuning.py)."""
+"""A gunicorn worker collects garbage less often than Python's defaults (pace_site/tuning.py)."""
 
 import subprocess
 import sys
@@ -8,15 +8,32 @@ from django.conf import settings
 from pace_site.tuning import GC_THRESHOLDS
 
 
-def test_a_server_worker_loads_the_app_with_the_tuned_garbage_collector():
-    """In a fresh process, as gunicorn's worker imports it: the app loads, then the thresholds apply
-    and what loading made is frozen out of later collections."""
-    probe = (
-        "import gc; import pace_site.wsgi as w; "
-        "assert callable(w.application); print(gc.get_threshold(), gc.get_freeze_count() > 0)"
-    )
+def _run(code: str) -> str:
     result = subprocess.run(
-        [sys.executable, "-c", probe], cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", code], cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == f"{GC_THRESHOLDS} True"
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_a_gunicorn_worker_tunes_the_collector_once_it_has_loaded_the_app():
+    """In a fresh process, as a worker runs it: the app loads with Python's defaults, then the
+    config's hook applies the thresholds and freezes what loading made."""
+    probe = (
+        "import gc, runpy; default = gc.get_threshold(); import pace_site.wsgi; "
+        "assert gc.get_threshold() == default, 'importing the app alone must not tune'; "
+        "runpy.run_path('pace_site/gunicorn_conf.py')['post_worker_init'](None); "
+        "print(gc.get_threshold(), gc.get_freeze_count() > 0)"
+    )
+    assert _run(probe) == f"{GC_THRESHOLDS} True"
+
+
+def test_gunicorn_accepts_the_config():
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--check-config", "-c", "pace_site/gunicorn_conf.py", "pace_site.wsgi"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr

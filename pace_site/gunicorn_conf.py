@@ -1,0 +1,14 @@
+"""gunicorn's settings for PACE Triage: `gunicorn -c pace_site/gunicorn_conf.py pace_site.wsgi` (make run)."""
+
+from pace_site.tuning import tune_garbage_collector
+
+workers = 2
+# A worker is replaced after about this many requests: a backstop for slow memory growth, such as
+# garbage cycles waiting for the tuned collector's rarer full passes.
+max_requests = 5000
+max_requests_jitter = 500
+
+
+def post_worker_init(worker):
+    """Each worker, once it has loaded the app, collects garbage as pace_site/tuning.py sets out."""
+    tune_garbage_collector()
