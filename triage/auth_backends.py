@@ -1,6 +1,7 @@
 """Signing in: Django's model backend, with the user's team read in the same query."""
 
-from django.contrib.auth.backends import ModelBackend, UserModel
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 
 
 class TeamModelBackend(ModelBackend):
@@ -8,5 +9,8 @@ class TeamModelBackend(ModelBackend):
     user with their team saves a query on each request."""
 
     def get_user(self, user_id):
-        user = UserModel._default_manager.select_related("team").filter(pk=user_id).first()
-        return user if user is not None and self.user_can_authenticate(user) else None
+        try:
+            user = get_user_model()._default_manager.select_related("team").get(pk=user_id)
+        except get_user_model().DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

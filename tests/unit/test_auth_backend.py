@@ -30,3 +30,12 @@ def test_pages_read_the_team_with_the_user(adviser_a_client, adviser_a):
     assert response.status_code == 200 and adviser_a.team.name in response.content.decode()
     team_reads = [q["sql"] for q in queries if q["sql"].startswith('SELECT "triage_team"')]
     assert team_reads == []
+
+
+def test_changing_the_password_still_signs_other_sessions_out(adviser_a_client, adviser_a):
+    """Django checks the session's password hash whichever backend loaded the user."""
+    assert adviser_a_client.get("/").status_code == 200
+    adviser_a.set_password("a-new-pass-456")
+    adviser_a.save()
+    response = adviser_a_client.get("/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
