@@ -9,8 +9,9 @@ class TeamModelBackend(ModelBackend):
     user with their team saves a query on each request."""
 
     def get_user(self, user_id):
+        user_model = get_user_model()
         try:
-            user = get_user_model()._default_manager.select_related("team").get(pk=user_id)
-        except get_user_model().DoesNotExist:
+            user = user_model._default_manager.select_related("team").get(pk=user_id)
+        except user_model.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None

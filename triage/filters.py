@@ -40,7 +40,7 @@ def start_of_day(day):
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _typed_text(value: str) -> str:
+def typed_text(value: str) -> str:
     """What was typed in a text filter, spaces collapsed, NULs dropped, at most 100 characters."""
     return " ".join(value.replace("\x00", "").split())[:100]
 
@@ -130,7 +130,7 @@ class CaseloadFilter(django_filters.FilterSet):
         return queryset
 
     def search(self, qs, name, value):
-        value = _typed_text(value)
+        value = typed_text(value)
         ref = REF_PATTERN.match(value.upper())
         if ref:
             return qs.filter(ref=f"P-{ref.group(1)}")
@@ -139,7 +139,7 @@ class CaseloadFilter(django_filters.FilterSet):
         return qs
 
     def filter_employer(self, qs, name, value):
-        value = _typed_text(value)
+        value = typed_text(value)
         if not value:
             return qs
         # A subquery rather than a join: the planner then reads the matching situations' people by
@@ -161,11 +161,6 @@ class CaseloadFilter(django_filters.FilterSet):
 
     def filter_queue(self, qs, name, value):
         return qs.filter(queue_condition(value, today=self.today, rules=self.rules))
-
-
-def situation_label(employer: str, notified_date) -> str:
-    """How the redundancy filter names a situation: employer and month, to tell repeats apart."""
-    return f"{employer} ({notified_date:%B %Y})"
 
 
 def queue_condition(queue: str, *, today, rules) -> Q:

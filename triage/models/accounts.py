@@ -15,6 +15,12 @@ class Team(models.Model):
         return self.name
 
 
+def staff_name(first_name: str, last_name: str, username: str) -> str:
+    """How the service names a member of staff: their full name, or their username without one
+    (as `get_full_name|default:username` in templates). Lists read these columns as values."""
+    return f"{first_name} {last_name}".strip() or username
+
+
 class User(AbstractUser):
     """A member of staff. Roles are groups (see triage.access); advisers and team leads have a team."""
 

@@ -23,6 +23,11 @@ class Sex(models.TextChoices):
     PREFER_NOT_TO_SAY = "prefer_not_to_say", "Prefer not to say"
 
 
+def situation_label(employer: str, notified_date) -> str:
+    """How lists name a situation: employer and month, to tell an employer's repeats apart."""
+    return f"{employer} ({notified_date:%B %Y})"
+
+
 class RedundancySituation(models.Model):
     """An employer's redundancy notified to PACE: the context every person is seen in."""
 
@@ -61,6 +66,10 @@ class RedundancySituation(models.Model):
 
     def __str__(self):
         return f"{self.employer} ({self.notified_date.day} {self.notified_date:%B %Y})"
+
+    @property
+    def label(self) -> str:
+        return situation_label(self.employer, self.notified_date)
 
 
 class Event(models.Model):

@@ -4,8 +4,10 @@ from django.core.paginator import Page
 from django.db.models import Count, F, QuerySet
 
 from triage.access import works_with_people
-from triage.filters import QUEUES, CaseloadFilter, queue_condition, situation_label
+from triage.filters import QUEUES, CaseloadFilter, queue_condition
 from triage.models import CaseloadRules, Override, Person, ReviewStatus, User
+from triage.models.accounts import staff_name
+from triage.models.people import situation_label
 from triage.paging import page_by_ids
 from triage.selectors.people import people_visible_to
 from triage.services.caseload import SUMMARY_FIELDS
@@ -47,7 +49,7 @@ def caseload_rows(people: QuerySet[Person], *, chunk_size: int | None = None) ->
             row.pop("adviser__last_name"),
             row.pop("adviser__username"),
         )
-        row["adviser"] = (f"{first} {last}".strip() or username) if username else ""  # no adviser: blank
+        row["adviser"] = staff_name(first, last, username) if username else ""  # no adviser: blank
         row["employer"] = row.pop("situation__employer")
         row["area"] = row.pop("council_area__name")
         yield row
@@ -74,7 +76,7 @@ def caseload_filter_options(filterset: CaseloadFilter) -> dict[str, list | None]
     )
     return {
         "adviser": [("", fields["adviser"].empty_label)]
-        + [(pk, f"{first} {last}".strip() or username) for pk, first, last, username in advisers],
+        + [(pk, staff_name(first, last, username)) for pk, first, last, username in advisers],
         "council_area": [("", fields["council_area"].empty_label), *areas],
         "situation": [("", fields["situation"].empty_label)]
         + [(pk, situation_label(employer, notified)) for pk, employer, notified in situations]
@@ -158,7 +160,7 @@ def override_summary_by_adviser(*, user) -> list[dict]:
         .order_by()
     )
     names = {
-        pk: f"{first} {last}".strip() or username
+        pk: staff_name(first, last, username)
         for pk, first, last, username in User.objects.filter(pk__in={g[0] for g in groups}).values_list(
             "pk", "first_name", "last_name", "username"
         )

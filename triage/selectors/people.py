@@ -8,6 +8,7 @@ from django.db.models.functions import Upper
 from django.shortcuts import get_object_or_404
 
 from triage.access import works_with_people
+from triage.filters import typed_text
 from triage.models import Assessment, Intervention, InterventionUpdate, Override, Person, RedundancySituation
 from triage.models.people import REF_PATTERN
 
@@ -55,7 +56,7 @@ def people_search(*, user, query: str) -> QuerySet[Person]:
     list needs no subquery per person.
     """
     people = people_visible_to(user).select_related("situation").order_by("family_name", "given_name", "pk")
-    query = " ".join(query.split())[:100]
+    query = typed_text(query)
     if not query:
         return people.order_by("-created_at", "-pk")
     ref = REF_PATTERN.match(query.upper())

@@ -43,8 +43,7 @@ def select_options(choices, current):
 def checkbox_items(field):
     """A GOV.UK checkbox item for each choice of a multiple-choice form field, the chosen ticked;
     ids as Django's CheckboxSelectMultiple gives them (id_band_0, id_band_1, …)."""
-    value = field.value()
-    chosen = {str(v) for v in (value if isinstance(value, list | tuple) else [value] if value else [])}
+    chosen = {str(v) for v in field.value() or ()}
     name, auto_id = escape(field.html_name), escape(field.auto_id)
     return mark_safe(  # noqa: S308 -- every value and label is escaped
         "".join(
