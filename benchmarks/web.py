@@ -497,19 +497,18 @@ def percentile(samples: list[float], p: int) -> float:
 
 def home_sql(team: int, today) -> tuple[str, dict]:
     """The queue counts' statement, with the cut-offs the rules give for today."""
-    from datetime import datetime, timedelta
-    from datetime import time as midnight
+    from datetime import timedelta
 
     from django.db import connection
-    from django.utils import timezone
 
+    from triage.filters import start_of_day
     from triage.models import CaseloadRules
     from triage.workdays import working_days_before
 
     rules = CaseloadRules.current()
 
     def start_of(day):
-        return connection.ops.adapt_datetimefield_value(timezone.make_aware(datetime.combine(day, midnight.min)))
+        return connection.ops.adapt_datetimefield_value(start_of_day(day))
 
     due = working_days_before(today, rules.support_due_working_days)
     return HOME_SQL, {
@@ -523,19 +522,18 @@ def home_sql(team: int, today) -> tuple[str, dict]:
 
 def dashboard_sql(team: int) -> tuple[str, dict]:
     """The dashboard's statement, with its week boundaries: Mondays at local midnight, 12 weeks to this one."""
-    from datetime import datetime, timedelta
-    from datetime import time as midnight
+    from datetime import timedelta
 
     from django.db import connection
     from django.utils import timezone
+
+    from triage.filters import start_of_day
 
     today = timezone.localdate()
     this_monday = today - timedelta(days=today.weekday())
     edges = [
         # As the ORM would pass them: UTC text on SQLite, aware datetimes on PostgreSQL.
-        connection.ops.adapt_datetimefield_value(
-            timezone.make_aware(datetime.combine(this_monday - timedelta(weeks=11 - i), midnight.min))
-        )
+        connection.ops.adapt_datetimefield_value(start_of_day(this_monday - timedelta(weeks=11 - i)))
         for i in range(13)
     ]
     weeks = " ".join(f"WHEN x.created_at >= %(e{i})s THEN {i}" for i in range(11, -1, -1))
