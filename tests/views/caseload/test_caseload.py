@@ -278,7 +278,8 @@ def test_too_many_redundancies_to_list_leaves_the_employer_box(team_lead_a_clien
     assert set(names(response)) == {"Callum", "Kirsty"}
     page = response.content.decode()
     assert f'<input type="hidden" name="situation" value="{caseload.situation_a2.pk}">' in page
-    assert "Ardrossan Bakery" in page
+    shown = f"Ardrossan Bakery ({caseload.situation_a2.notified_date:%B %Y})"
+    assert f'<p class="govuk-body">{shown}</p>' in page
 
 
 def test_situation_list_query_count_does_not_grow_past_the_limit(team_lead_a_client, caseload, glasgow, monkeypatch):
