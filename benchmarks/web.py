@@ -501,14 +501,14 @@ def home_sql(team: int, today) -> tuple[str, dict]:
 
     from django.db import connection
 
-    from triage.filters import start_of_day
+    from triage.filters import local_start_of_day
+    from triage.lib.dates import working_days_before
     from triage.models import CaseloadRules
-    from triage.workdays import working_days_before
 
     rules = CaseloadRules.current()
 
     def start_of(day):
-        return connection.ops.adapt_datetimefield_value(start_of_day(day))
+        return connection.ops.adapt_datetimefield_value(local_start_of_day(day))
 
     due = working_days_before(today, rules.support_due_working_days)
     return HOME_SQL, {
@@ -527,13 +527,13 @@ def dashboard_sql(team: int) -> tuple[str, dict]:
     from django.db import connection
     from django.utils import timezone
 
-    from triage.filters import start_of_day
+    from triage.filters import local_start_of_day
 
     today = timezone.localdate()
     this_monday = today - timedelta(days=today.weekday())
     edges = [
         # As the ORM would pass them: UTC text on SQLite, aware datetimes on PostgreSQL.
-        connection.ops.adapt_datetimefield_value(start_of_day(this_monday - timedelta(weeks=11 - i)))
+        connection.ops.adapt_datetimefield_value(local_start_of_day(this_monday - timedelta(weeks=11 - i)))
         for i in range(13)
     ]
     weeks = " ".join(f"WHEN x.created_at >= %(e{i})s THEN {i}" for i in range(11, -1, -1))

@@ -208,7 +208,7 @@ HIGH_RISK_ANSWERS = {
 
 
 def assess(user, person, answers=None, today=None):
-    from triage.scorecards import live_scorecard
+    from triage.scorecard_files import live_scorecard
 
     return services.assessment_create(
         person=person,

@@ -21,7 +21,7 @@ from triage.models import (
     Team,
     User,
 )
-from triage.scorecards import available_scorecards, scorecard_by_label
+from triage.scorecard_files import available_scorecards, scorecard_by_label
 from triage.scoring import ScorecardError
 from triage.services import audit_record
 

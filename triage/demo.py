@@ -25,7 +25,7 @@ from triage.models import (
     Team,
     User,
 )
-from triage.scorecards import available_scorecards, live_scorecard
+from triage.scorecard_files import available_scorecards, live_scorecard
 from triage.scoring import PREFER_NOT_TO_SAY, QUESTIONS
 from triage.services.caseload import caseload_summary_refresh
 

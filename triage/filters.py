@@ -1,15 +1,16 @@
 """The caseload's filters and sorts (django-filter), read from the URL so a list is bookmarkable."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from triage.lib.dates import start_of_day, working_days_before
+from triage.lib.text import typed_text
 from triage.models import Band, CaseloadRules, CouncilArea, Person, RedundancySituation, User
 from triage.models.people import REF_PATTERN
-from triage.workdays import working_days_before
 
 QUEUES = {
     "support_overdue": "High band, no support started",
@@ -35,14 +36,9 @@ NO_SUPPORT = Q(support_started__in=[False])
 QUEUE_SORTS = {"support_overdue": "assessed", "reassess_due": "assessed"}
 
 
-def start_of_day(day):
-    """Local midnight at the start of `day`, as an aware datetime: the edge of a day-based range."""
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def typed_text(value: str) -> str:
-    """What was typed in a text filter, spaces collapsed, NULs dropped, at most 100 characters."""
-    return " ".join(value.replace("\x00", "").split())[:100]
+def local_start_of_day(day: date) -> datetime:
+    """Midnight at the start of `day` in the service's time zone (Europe/London)."""
+    return start_of_day(day, timezone.get_current_timezone())
 
 
 class SortFilter(django_filters.ChoiceFilter):
@@ -151,10 +147,10 @@ class CaseloadFilter(django_filters.FilterSet):
         return qs.filter(overridden=value == "yes")
 
     def filter_assessed_from(self, qs, name, value):
-        return qs.filter(assessed_at__gte=start_of_day(value))
+        return qs.filter(assessed_at__gte=local_start_of_day(value))
 
     def filter_assessed_to(self, qs, name, value):
-        return qs.filter(assessed_at__lt=start_of_day(value + timedelta(days=1)))
+        return qs.filter(assessed_at__lt=local_start_of_day(value + timedelta(days=1)))
 
     def filter_no_support(self, qs, name, value):
         return qs.filter(NO_SUPPORT) if value else qs
@@ -168,12 +164,12 @@ def queue_condition(queue: str, *, today, rules) -> Q:
     if queue == "support_overdue":
         # Assessed high at least N Scottish working days ago, and nothing started since.
         due = working_days_before(today, rules.support_due_working_days)
-        return Q(band="high", assessed_at__lt=start_of_day(due + timedelta(days=1))) & NO_SUPPORT
+        return Q(band="high", assessed_at__lt=local_start_of_day(due + timedelta(days=1))) & NO_SUPPORT
     if queue == "incomplete":
         return Q(incomplete=True)
     if queue == "reassess_due":
         return Q(
             found_work_on__isnull=True,
-            assessed_at__lt=start_of_day(today - timedelta(days=rules.reassess_after_days - 1)),
+            assessed_at__lt=local_start_of_day(today - timedelta(days=rules.reassess_after_days - 1)),
         )
     raise ValueError(queue)

@@ -40,6 +40,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from triage.access import Role
+from triage.lib.bands import BANDS
 from triage.models import (
     Assessment,
     CouncilArea,
@@ -55,8 +56,9 @@ from triage.models import (
     Team,
     User,
 )
-from triage.models.people import REF_ALPHABET
-from triage.scorecards import live_scorecard
+from triage.models.interventions import STARTED_STATUSES
+from triage.models.people import BAND_RANK, REF_ALPHABET
+from triage.scorecard_files import live_scorecard
 from triage.scoring import (
     CHECKLIST_VERSION,
     COMPLEX_NEEDS,
@@ -70,9 +72,7 @@ from triage.scoring import (
 )
 from triage.scoring.bulk import score_frame
 from triage.services.assessments import probability_basis
-from triage.services.caseload import BAND_RANK, STARTED
 
-BANDS = ("low", "medium", "high")
 ITEM_CODES = list(ITEMS)
 LOADED = (Person, Assessment, Override, OverrideReview, Intervention, InterventionUpdate)
 ID_NAMES = ("person", "assessment", "override", "review", "intervention", "update")
@@ -915,7 +915,7 @@ def _generate(ctx: _Context, situation: np.ndarray, refs: list[str]) -> _Batch:
         order = np.lexsort((intervention_id, i_updated, owner))
         last = order[np.r_[owner[order][1:] != owner[order][:-1], True]]
         latest_status[owner[last]] = status[last]
-        np.logical_or.at(support_started, owner, np.isin(status, list(STARTED)))
+        np.logical_or.at(support_started, owner, np.isin(status, list(STARTED_STATUSES)))
     step_of = np.repeat(np.arange(k), steps)
     step_no = np.arange(len(step_of)) - np.repeat(np.cumsum(steps) - steps, steps)
     step_status = np.where(

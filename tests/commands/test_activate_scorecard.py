@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from tests.conftest import assess
 from triage.models import ScorecardActivation
-from triage.scorecards import live_label
+from triage.scorecard_files import live_label
 
 RULES = Path(__file__).resolve().parents[2] / "models" / "rules-1.0"
 

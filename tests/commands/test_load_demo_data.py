@@ -3,7 +3,7 @@
 from django.core.management import call_command
 
 from triage.models import Assessment, Intervention, Override, Person, User
-from triage.scorecards import live_label
+from triage.scorecard_files import live_label
 
 
 def test_demo_data_loads_every_role_and_record_kind_once(db, settings, tmp_path, capsys):

@@ -20,10 +20,10 @@ from triage.models import (
     RedundancySituation,
     Team,
 )
-from triage.models.people import REF_ALPHABET
-from triage.scorecards import live_scorecard, scorecard_by_label
+from triage.models.people import REF_ALPHABET, SUMMARY_FIELDS
+from triage.scorecard_files import live_scorecard, scorecard_by_label
 from triage.scoring import complex_needs_found, points_table, score
-from triage.services.caseload import SUMMARY_FIELDS, caseload_summary_refresh
+from triage.services.caseload import caseload_summary_refresh
 from triage.volume import LOADED, seed_volume
 
 REF = re.compile(rf"^P-[{REF_ALPHABET}]{{6}}$")

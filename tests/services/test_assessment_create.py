@@ -13,7 +13,7 @@ from django.utils import timezone
 from tests.conftest import HIGH_RISK_ANSWERS, REFERENCE_ANSWERS, assess, register
 from triage import services
 from triage.models import Assessment, AuditEvent
-from triage.scorecards import live_scorecard
+from triage.scorecard_files import live_scorecard
 from triage.scoring import PREFER_NOT_TO_SAY, age_band
 
 FROZEN_FIELDS = (

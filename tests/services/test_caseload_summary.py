@@ -13,8 +13,9 @@ from django.core.exceptions import ValidationError
 from tests.conftest import HIGH_RISK_ANSWERS, REFERENCE_ANSWERS, add_intervention, assess, register
 from triage import services
 from triage.models import Assessment, Intervention, InterventionStatus, Person
+from triage.models.people import SUMMARY_FIELDS
 from triage.scoring import PREFER_NOT_TO_SAY
-from triage.services.caseload import SUMMARY_FIELDS, caseload_summary_refresh
+from triage.services.caseload import caseload_summary_refresh
 
 DECLINED = ["q6a_confidence", "q6b_expected_time", "q9a_physical", "q9b_disability", "q9c_mental"]
 INCOMPLETE_ANSWERS = {**REFERENCE_ANSWERS, **dict.fromkeys(DECLINED, PREFER_NOT_TO_SAY)}

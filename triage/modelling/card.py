@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from triage.modelling.cohort import AREA_OR_PER_POINT, ODDS_RATIOS
-from triage.modelling.fit import ExactWeights
+from triage.modelling.fit import FittedWeights
 from triage.modelling.points import BAND_RISKS, PointsCard
 from triage.scoring.checklist import CHECKLIST_VERSION, ITEMS, PREFER_NOT_TO_SAY, QUESTION_BY_NUMBER
 from triage.scoring.scorecard import SCORECARD_FILENAME, logistic
@@ -63,7 +63,7 @@ def render_scorecard(
     *,
     name: str,
     version: str,
-    weights: ExactWeights,
+    weights: FittedWeights,
     card: PointsCard,
     meta: Mapping[str, object],
     synthetic: bool,
@@ -223,7 +223,7 @@ def _ci(interval: list[float]) -> str:
     return f"{interval[0]:.3f} to {interval[1]:.3f}"
 
 
-def render_model_card(*, metrics: Mapping, scorecard, weights: ExactWeights) -> str:
+def render_model_card(*, metrics: Mapping, scorecard, weights: FittedWeights) -> str:
     """model_card.md: intended use, data, metrics, fairness, limitations, how to retrain."""
     label = metrics["scorecard"]
     synthetic = metrics["synthetic"]

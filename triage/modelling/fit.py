@@ -33,7 +33,7 @@ MIN_PER_CLASS = 50
 
 
 @dataclass(frozen=True)
-class ExactWeights:
+class FittedWeights:
     """The fitted model as a scorecard: log-odds = intercept + sum of answer weights + per_unit * (rate - centre)."""
 
     intercept: float
@@ -102,7 +102,7 @@ def features(df: pd.DataFrame) -> pd.DataFrame:
     return df.loc[:, list(FEATURES)]
 
 
-def exact_weights(pipeline: Pipeline) -> ExactWeights:
+def exact_weights(pipeline: Pipeline) -> FittedWeights:
     """The pipeline's coefficients as answer weights, reference answers at 0, area centred at 3.4%.
 
     The logistic regression sees the raw rate, so centring moves per_unit * 3.4 into the intercept:
@@ -132,10 +132,10 @@ def exact_weights(pipeline: Pipeline) -> ExactWeights:
     if position != len(coef):
         raise AssertionError("pipeline has features the scorecard does not describe")
     C = float(np.ravel(model.C_)[0])
-    return ExactWeights(intercept=intercept, choice=choice, numeric=numeric, C=C)
+    return FittedWeights(intercept=intercept, choice=choice, numeric=numeric, C=C)
 
 
-def exact_log_odds(df: pd.DataFrame, weights: ExactWeights) -> np.ndarray:
+def exact_log_odds(df: pd.DataFrame, weights: FittedWeights) -> np.ndarray:
     """Log-odds from the exact weights, vectorised; equals the pipeline's decision function."""
     eta = np.full(len(df), weights.intercept)
     for code, table in weights.choice.items():

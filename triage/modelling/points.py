@@ -13,7 +13,7 @@ the risks at the rules card's cut-offs (rules-1.0: 18 points ~ 6.1%, 38 points ~
 import math
 from dataclasses import dataclass
 
-from triage.modelling.fit import ExactWeights
+from triage.modelling.fit import FittedWeights
 from triage.scoring.scorecard import round_half_away_from_zero
 
 POINTS_SCALE = math.log(2) / 10
@@ -53,7 +53,7 @@ def recalibrate_intercept(totals, y, *, scale: float = POINTS_SCALE) -> float:
     return float(a)
 
 
-def points_card(weights: ExactWeights, *, scale: float = POINTS_SCALE, intercept: float | None = None) -> PointsCard:
+def points_card(weights: FittedWeights, *, scale: float = POINTS_SCALE, intercept: float | None = None) -> PointsCard:
     """Integer points from exact weights; `intercept` defaults to the fitted model's own."""
     intercept = weights.intercept if intercept is None else intercept
     points = {

@@ -3,11 +3,10 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from triage.lib.bands import BAND_LABELS
 
-class Band(models.TextChoices):
-    LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
+# Built from the one list of bands (triage/lib/bands.py): Band.LOW == "low", labelled "Low".
+Band = models.TextChoices("Band", [(band.upper(), (band, label)) for band, label in BAND_LABELS.items()])
 
 
 class OverrideReason(models.TextChoices):

@@ -10,6 +10,10 @@ class InterventionStatus(models.TextChoices):
     DECLINED = "declined", "Declined"
 
 
+# The statuses that count as support started (Person.support_started, the "no support" queue).
+STARTED_STATUSES = (InterventionStatus.STARTED, InterventionStatus.COMPLETED)
+
+
 class Intervention(models.Model):
     """Support agreed with the person: a service from the service table and who delivers it."""
 

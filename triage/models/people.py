@@ -4,7 +4,10 @@ import secrets
 from django.conf import settings
 from django.db import models
 
+from triage.lib.bands import BAND_RANK
 from triage.models.assessments import Band
+
+__all__ = ["BAND_RANK", "REF_PATTERN", "SUMMARY_FIELDS", "Event", "Person", "RedundancySituation", "Sex"]
 
 # Crockford-style alphabet: no I, L, O or U, so a reference read aloud at an event is unambiguous.
 REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -127,7 +130,7 @@ class Person(models.Model):
         null=True, blank=True, help_text="When they started work; empty while not known to be in work"
     )
 
-    # Caseload summary, copied from the latest assessment and the person's interventions by the
+    # Caseload summary (SUMMARY_FIELDS), copied from the latest assessment and the person's interventions by the
     # services that write those (services/caseload.py), in the same transaction, so a caseload of a
     # million people filters and sorts on this one table.
     latest_assessment = models.ForeignKey(
@@ -184,3 +187,19 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+
+# The caseload summary columns of Person that services/caseload.py keeps; the bulk seeder and the
+# tests compare them. band_rank is BAND_RANK of the band.
+SUMMARY_FIELDS = (
+    "latest_assessment_id",
+    "band",
+    "model_band",
+    "band_rank",
+    "overridden",
+    "incomplete",
+    "assessed_at",
+    "interventions_count",
+    "latest_intervention_status",
+    "support_started",
+)

@@ -4,6 +4,7 @@ Plain Python with no Django import, so one form or a million rows are scored by 
 NumPy and pandas load only when `score_frame` is first used.
 """
 
+from triage.lib.bands import BANDS
 from triage.scoring.checklist import (
     CHECKLIST_VERSION,
     CHOICE_ITEM_CODES,
@@ -28,7 +29,7 @@ from triage.scoring.score import (
     complex_needs_found,
     score,
 )
-from triage.scoring.scorecard import BANDS, Cutoffs, NumericScale, Scorecard, ScorecardError, load_scorecard
+from triage.scoring.scorecard import Cutoffs, NumericScale, Scorecard, ScorecardError, load_scorecard
 
 __all__ = [
     "BANDS",

@@ -7,8 +7,9 @@ two together), but with NumPy over columns, so a million rows take well under a 
 import numpy as np
 import pandas as pd
 
+from triage.lib.bands import BANDS
 from triage.scoring.checklist import CHOICE_ITEM_CODES, ITEMS, NUMERIC_ITEM_CODES, PREFER_NOT_TO_SAY
-from triage.scoring.scorecard import BANDS, ROUNDING_NUDGE, Scorecard
+from triage.scoring.scorecard import ROUNDING_NUDGE, Scorecard
 
 BAND_DTYPE = pd.CategoricalDtype(list(BANDS), ordered=True)
 

@@ -18,12 +18,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal
 
+from triage.lib.bands import Band
 from triage.scoring.checklist import CHECKLIST_VERSION, ITEMS, NUMERIC_ITEM_CODES, PREFER_NOT_TO_SAY
 
-Band = Literal["low", "medium", "high"]
-BANDS: tuple[Band, ...] = ("low", "medium", "high")
 KINDS = ("rules", "logistic")
 SCORECARD_FILENAME = "scorecard.toml"
 
@@ -79,7 +77,7 @@ class NumericScale:
 
 
 @dataclass(frozen=True, slots=True)
-class ExactWeights:
+class CardWeights:
     """A fitted card's unrounded log-odds: intercept + answer weights + per_unit * (rate - centre)."""
 
     intercept: float
@@ -100,7 +98,7 @@ class Scorecard:
     cutoffs: Cutoffs
     points: Mapping[str, Mapping[str, int]]  # item -> answer -> points; prefer-not-to-say excluded
     numeric: Mapping[str, NumericScale]
-    weights: ExactWeights | None = None  # logistic cards: the exact log-odds the points were rounded from
+    weights: CardWeights | None = None  # logistic cards: the exact log-odds the points were rounded from
 
     @property
     def label(self) -> str:
@@ -287,7 +285,7 @@ def _numeric(table: Mapping[str, object]) -> Mapping[str, NumericScale]:
     return MappingProxyType(numeric)
 
 
-def _weights(table: Mapping[str, object]) -> ExactWeights:
+def _weights(table: Mapping[str, object]) -> CardWeights:
     for key in table:
         if key != "intercept" and key not in ITEMS:
             raise ScorecardError(f"[weights.{key}]: no such item on the checklist")
@@ -318,7 +316,7 @@ def _weights(table: Mapping[str, object]) -> ExactWeights:
         if weights[item.reference.code] != 0:
             raise ScorecardError(f"{where}.{item.reference.code} is the reference answer and must weigh 0")
         choice[item.code] = MappingProxyType(weights)
-    return ExactWeights(intercept=intercept, choice=MappingProxyType(choice), numeric=MappingProxyType(numeric))
+    return CardWeights(intercept=intercept, choice=MappingProxyType(choice), numeric=MappingProxyType(numeric))
 
 
 def _table(data: Mapping[str, object], key: str) -> Mapping[str, object]:

@@ -7,10 +7,9 @@ from triage.access import works_with_people
 from triage.filters import QUEUES, CaseloadFilter, queue_condition
 from triage.models import CaseloadRules, Override, Person, ReviewStatus, User
 from triage.models.accounts import staff_name
-from triage.models.people import situation_label
+from triage.models.people import SUMMARY_FIELDS, situation_label
 from triage.paging import page_by_ids
 from triage.selectors.people import people_visible_to
-from triage.services.caseload import SUMMARY_FIELDS
 
 # Beyond this many redundancy situations a list is too long to choose from on a tablet.
 SITUATION_CHOICES_LIMIT = 150

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet
 
-from triage.filters import start_of_day
+from triage.filters import local_start_of_day
 from triage.models import (
     Assessment,
     Band,
@@ -226,7 +226,7 @@ def _weeks(team_id: int | None, today: date) -> tuple[WeekRow, ...]:
     """
     this_monday = today - timedelta(days=today.weekday())
     mondays = [this_monday - timedelta(weeks=WEEKS - 1 - i) for i in range(WEEKS)]
-    edges = [start_of_day(monday) for monday in mondays] + [start_of_day(this_monday + timedelta(weeks=1))]
+    edges = [local_start_of_day(monday) for monday in mondays] + [local_start_of_day(this_monday + timedelta(weeks=1))]
     assessments = _of_team(Assessment.objects.all(), team_id)
     # Counting created_at, not id: PostgreSQL then answers from the (team, created_at) index alone.
     counts = assessments.filter(created_at__gte=edges[0], created_at__lt=edges[-1]).aggregate(

@@ -8,7 +8,7 @@ from django.db.models.functions import Upper
 from django.shortcuts import get_object_or_404
 
 from triage.access import works_with_people
-from triage.filters import typed_text
+from triage.lib.text import typed_text
 from triage.models import Assessment, Intervention, InterventionUpdate, Override, Person, RedundancySituation
 from triage.models.people import REF_PATTERN
 

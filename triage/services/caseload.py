@@ -1,22 +1,8 @@
 from django.db.models import Count, Q
 
-from triage.models import Assessment, Intervention, InterventionStatus, Person
-
-STARTED = (InterventionStatus.STARTED, InterventionStatus.COMPLETED)
-BAND_RANK = {None: 0, "low": 1, "medium": 2, "high": 3}
-# The Person columns this service keeps; the bulk seeder and the tests compare them.
-SUMMARY_FIELDS = (
-    "latest_assessment_id",
-    "band",
-    "model_band",
-    "band_rank",
-    "overridden",
-    "incomplete",
-    "assessed_at",
-    "interventions_count",
-    "latest_intervention_status",
-    "support_started",
-)
+from triage.lib.bands import band_rank
+from triage.models import Assessment, Intervention, Person
+from triage.models.interventions import STARTED_STATUSES
 
 
 def caseload_summary_refresh(*, person: Person) -> None:
@@ -27,13 +13,13 @@ def caseload_summary_refresh(*, person: Person) -> None:
     """
     latest = Assessment.objects.filter(person=person).order_by("-created_at", "-pk").first()
     interventions = Intervention.objects.filter(person=person)
-    counts = interventions.aggregate(total=Count("pk"), started=Count("pk", filter=Q(status__in=STARTED)))
+    counts = interventions.aggregate(total=Count("pk"), started=Count("pk", filter=Q(status__in=STARTED_STATUSES)))
     latest_status = interventions.order_by("-updated_at", "-pk").values_list("status", flat=True).first()
     Person.objects.filter(pk=person.pk).update(
         latest_assessment=latest,
         band=latest.effective_band if latest else None,
         model_band=latest.model_band if latest else None,
-        band_rank=BAND_RANK[latest.effective_band if latest else None],
+        band_rank=band_rank(latest.effective_band if latest else None),
         overridden=bool(latest and latest.effective_band != latest.model_band),
         incomplete=bool(latest and latest.model_band is None),
         assessed_at=latest.created_at if latest else None,

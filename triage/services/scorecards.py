@@ -1,7 +1,7 @@
 from django.db import transaction
 
 from triage.models import ScorecardActivation
-from triage.scorecards import scorecard_by_label
+from triage.scorecard_files import scorecard_by_label
 
 
 @transaction.atomic

@@ -5,10 +5,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from triage.lib.bands import BAND_LABELS
+
 register = template.Library()
 
 BAND_TAG_CLASSES = {"low": "govuk-tag--green", "medium": "govuk-tag--yellow", "high": "govuk-tag--red"}
-BAND_LABELS = {"low": "Low risk", "medium": "Medium risk", "high": "High risk"}
 
 
 @register.simple_tag
@@ -20,7 +21,7 @@ def band_tag(band):
 def _band_tag_html(band) -> str:
     if not band:
         return '<strong class="govuk-tag govuk-tag--grey">Incomplete</strong>'
-    return f'<strong class="govuk-tag {BAND_TAG_CLASSES.get(band, "")}">{escape(BAND_LABELS.get(band, band))}</strong>'
+    return f'<strong class="govuk-tag {BAND_TAG_CLASSES.get(band, "")}">{escape(BAND_LABELS.get(band, band))} risk</strong>'
 
 
 @register.simple_tag

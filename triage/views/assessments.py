@@ -11,7 +11,7 @@ from triage.access import Role, role_required
 from triage.forms.checklist import ChecklistForm
 from triage.forms.override import OverrideForm
 from triage.models import AuditAction, BandPathway
-from triage.scorecards import live_scorecard
+from triage.scorecard_files import live_scorecard
 from triage.scoring import ITEMS, age_band, age_on
 
 PEOPLE = (Role.ADVISER, Role.TEAM_LEAD)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from triage import selectors, services
 from triage.access import Role, has_role, role_required
 from triage.filters import QUEUES, SORTS
+from triage.lib.text import neutralise_formula
 from triage.models import AuditAction, ExportRecord
 from triage.selectors.caseload import caseload_page
 
@@ -98,8 +99,8 @@ def _csv_lines(rows):
         yield writer.writerow(
             [
                 row["ref"],
-                _safe(row["given_name"]),
-                _safe(row["family_name"]),
+                neutralise_formula(row["given_name"]),
+                neutralise_formula(row["family_name"]),
                 row["band"] or "",
                 row["model_band"] or "",
                 "yes" if row["overridden"] else "no",
@@ -107,16 +108,11 @@ def _csv_lines(rows):
                 f"{timezone.localtime(row['assessed_at']):%Y-%m-%d}" if row["assessed_at"] else "",
                 row["interventions_count"],
                 row["latest_intervention_status"],
-                _safe(row["adviser"]),
-                _safe(row["employer"]),
+                neutralise_formula(row["adviser"]),
+                neutralise_formula(row["employer"]),
                 row["area"],
             ]
         )
-
-
-def _safe(value: str) -> str:
-    """Stop a spreadsheet treating a cell as a formula (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _without(request, *keys) -> str:

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from triage.access import Role, role_required
-from triage.scorecards import live_label, model_card_path, scorecard_path
+from triage.scorecard_files import live_label, model_card_path, scorecard_folder
 from triage.scoring import ScorecardError
 
 # Markdown's plain tags, dressed in GOV.UK Frontend classes.
@@ -56,7 +56,7 @@ def model_card(request, label):
 def model_card_figure(request, label):
     """The calibration plot a model card shows (the only file served from a scorecard folder)."""
     try:
-        path = scorecard_path(label) / "calibration.png"
+        path = scorecard_folder(label) / "calibration.png"
     except ScorecardError:
         raise Http404("No such scorecard") from None
     if not path.is_file():

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from tests.conftest import HIGH_RISK_ANSWERS
 from triage.models import Assessment
-from triage.scorecards import live_scorecard
+from triage.scorecard_files import live_scorecard
 from triage.scoring import score
 
 

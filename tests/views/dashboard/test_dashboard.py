@@ -19,7 +19,7 @@ from django.utils import timezone
 from tests.conftest import HIGH_RISK_ANSWERS, REFERENCE_ANSWERS, add_intervention, assess, make_situation, register
 from triage import services
 from triage.models import Assessment, CouncilArea, InterventionType, Partner, RedundancySituation
-from triage.scorecards import live_scorecard
+from triage.scorecard_files import live_scorecard
 from triage.selectors.dashboard import (
     BandRow,
     BreakdownRow,

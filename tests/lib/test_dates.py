@@ -1,6 +1,6 @@
 from datetime import date, timedelta
 
-from triage.workdays import is_working_day, working_days_before, working_days_between
+from triage.lib.dates import is_working_day, working_days_before, working_days_between
 
 
 def test_st_andrews_day_is_not_a_working_day_in_scotland():

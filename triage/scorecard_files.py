@@ -16,7 +16,7 @@ from triage.scoring import Scorecard, ScorecardError, load_scorecard
 LABEL_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_]*-[0-9][a-z0-9_.]*$")
 
 
-def scorecard_path(label: str) -> Path:
+def scorecard_folder(label: str) -> Path:
     """The folder of a scorecard; refuses labels that are not NAME-VERSION (so no path escapes)."""
     if not LABEL_PATTERN.match(label):
         raise ScorecardError(f"‘{label}’ is not a scorecard name: use NAME-VERSION, for example logistic-1.0")
@@ -29,7 +29,7 @@ def available_scorecards() -> list[str]:
 
 
 def scorecard_by_label(label: str) -> Scorecard:
-    path = scorecard_path(label) / "scorecard.toml"
+    path = scorecard_folder(label) / "scorecard.toml"
     if not path.is_file():
         raise ScorecardError(f"There is no scorecard {label}: {path} does not exist")
     return _load(str(path), path.stat().st_mtime_ns)
@@ -48,7 +48,7 @@ def live_scorecard() -> Scorecard:
 
 def model_card_path(label: str) -> Path | None:
     """A trained scorecard's model card, or the rules scorecard's note on how it was built."""
-    folder = scorecard_path(label)
+    folder = scorecard_folder(label)
     for name in ("model_card.md", "README.md"):
         if (folder / name).is_file():
             return folder / name

@@ -1,10 +1,18 @@
-"""Working days in Scotland: Monday to Friday, less Scottish bank holidays (the `holidays` package,
-GB with the SCT subdivision, which includes St Andrew's Day and 2 January). Plain Python."""
+"""Dates: the edge of a day in a time zone, and working days in Scotland.
 
-from datetime import date, timedelta
+Working days are Monday to Friday, less Scottish bank holidays (the `holidays` package, GB with
+the SCT subdivision, which includes St Andrew's Day and 2 January).
+"""
+
+from datetime import date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 
 import holidays
+
+
+def start_of_day(day: date, tz: tzinfo) -> datetime:
+    """Midnight at the start of `day` in `tz`, as an aware datetime: the edge of a day-based range."""
+    return datetime.combine(day, time.min, tzinfo=tz)
 
 
 @lru_cache(maxsize=64)

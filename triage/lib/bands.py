@@ -1,0 +1,17 @@
+"""The three risk bands, their order and their ranks: defined here once, for every layer.
+
+The scoring core gives a band; the models store it (`Band` choices are built from `BAND_LABELS`);
+the caseload sorts people by `BAND_RANK`, where 0 means no band (not assessed, or incomplete).
+"""
+
+from typing import Literal
+
+Band = Literal["low", "medium", "high"]
+BANDS: tuple[Band, ...] = ("low", "medium", "high")  # lowest risk first
+BAND_LABELS: dict[str, str] = {"low": "Low", "medium": "Medium", "high": "High"}
+BAND_RANK: dict[str | None, int] = {None: 0, **{band: rank for rank, band in enumerate(BANDS, start=1)}}
+
+
+def band_rank(band: str | None) -> int:
+    """1 for low up to 3 for high; 0 for no band."""
+    return BAND_RANK[band or None]
