@@ -93,8 +93,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     DATA_DIR.mkdir(exist_ok=True)
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # The service's queries take milliseconds; compiling them (JIT) cost 15-30 ms each on the
-    # team lead's pages at a million people. An `options` in DATABASE_URL's query string wins.
+    # The service's queries are short, and compiling them (JIT) cost more than running them on
+    # the team lead's pages. An `options` in DATABASE_URL's query string wins.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

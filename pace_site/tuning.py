@@ -5,8 +5,8 @@ import gc
 
 # Python's defaults are (700, 10, 10): the youngest generation is collected after 700 new objects,
 # the middle one every tenth time. A caseload page makes tens of thousands, so about every tenth
-# request paid for a middle-generation collection: 1.5 ms more at the page's p95 (14.1 ms, not
-# 15.5 ms, at a million people on SQLite). Garbage still goes; it goes in fewer, larger passes.
+# request paid for a middle-generation collection, which showed at the page's p95
+# (docs/performance.md). Garbage still goes; it goes in fewer, larger passes.
 # Thresholds as CPython 3.11 reads them (the project's Python); 3.13 and later collect differently.
 GC_THRESHOLDS = (50_000, 20, 20)
 

@@ -5,7 +5,12 @@ from django.urls import path, register_converter
 
 from triage.converters import PersonRefConverter
 from triage.forms.login import LoginForm
-from triage.views import assessments, caseload, common, dashboard, interventions, people, scorecards, team
+from triage.views import common, scorecards
+from triage.views.adviser import assessments, caseload, interventions, overrides, people
+from triage.views.evaluator import dashboard as evaluator_dashboard
+from triage.views.team_lead import caseload as team_caseload
+from triage.views.team_lead import dashboard as team_dashboard
+from triage.views.team_lead import overrides as team_overrides
 
 register_converter(PersonRefConverter, "ref")
 
@@ -31,7 +36,7 @@ urlpatterns = [
     path("people/<ref:ref>/support-plan/", people.support_plan, name="support-plan"),
     path("people/<ref:ref>/assessments/add/", assessments.assessment_add, name="assessment-add"),
     path("people/<ref:ref>/assessments/<int:pk>/", assessments.assessment_detail, name="assessment-detail"),
-    path("people/<ref:ref>/assessments/<int:pk>/override/", assessments.override_add, name="override-add"),
+    path("people/<ref:ref>/assessments/<int:pk>/override/", overrides.override_add, name="override-add"),
     path("people/<ref:ref>/interventions/add/", interventions.intervention_add, name="intervention-add"),
     path(
         "people/<ref:ref>/interventions/<int:pk>/update/",
@@ -39,12 +44,12 @@ urlpatterns = [
         name="intervention-update",
     ),
     path("caseload/", caseload.caseload, name="caseload"),
-    path("caseload/download/", caseload.caseload_download, name="caseload-download"),
-    path("team/dashboard/", dashboard.dashboard, name="dashboard"),
-    path("team/overrides/", team.override_list, name="override-list"),
-    path("team/overrides/<int:pk>/review/", team.override_review, name="override-review"),
-    path("overrides/<int:pk>/answer/", team.override_answer, name="override-answer"),
-    path("evaluation/dashboard/", dashboard.evaluation_dashboard, name="evaluation-dashboard"),
+    path("caseload/download/", team_caseload.caseload_download, name="caseload-download"),
+    path("team/dashboard/", team_dashboard.dashboard, name="dashboard"),
+    path("team/overrides/", team_overrides.override_list, name="override-list"),
+    path("team/overrides/<int:pk>/review/", team_overrides.override_review, name="override-review"),
+    path("overrides/<int:pk>/answer/", overrides.override_answer, name="override-answer"),
+    path("evaluation/dashboard/", evaluator_dashboard.evaluation_dashboard, name="evaluation-dashboard"),
     path("scorecards/<str:label>/", scorecards.model_card, name="model-card"),
     path("scorecards/<str:label>/calibration.png", scorecards.model_card_figure, name="model-card-figure"),
     path("admin/", admin.site.urls),

@@ -7,16 +7,14 @@ failures.
 """
 
 import shutil
-import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from triage import services
+from tests.factories import add_intervention, add_queried_override, assess, make_situation, make_user, register
 from triage.access import Role
-from triage.models import CouncilArea, Event, InterventionType, Partner, RedundancySituation, Team, User
+from triage.models import CouncilArea, Event, Team
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -69,12 +67,6 @@ def team_b(db):
     return Team.objects.create(name="Team B")
 
 
-def make_user(username, role, team=None, **extra):
-    user = User.objects.create_user(username=username, password="test-pass-123", team=team, **extra)
-    user.groups.add(Group.objects.get(name=role))
-    return user
-
-
 @pytest.fixture
 def adviser_a(team_a):
     return make_user("adviser_a", Role.ADVISER, team_a, first_name="Ailsa", last_name="MacLeod")
@@ -111,17 +103,6 @@ def glasgow(db):
     return CouncilArea.objects.get(name="Glasgow City")
 
 
-def make_situation(team, area, notified_date, employer="Clydeside Fabrication Ltd"):
-    return RedundancySituation.objects.create(
-        team=team,
-        employer=employer,
-        sector=RedundancySituation.Sector.MANUFACTURING,
-        council_area=area,
-        notified_date=notified_date,
-        number_affected=120,
-    )
-
-
 @pytest.fixture
 def situation_a(team_a, glasgow, today):
     return make_situation(team_a, glasgow, today - timedelta(days=30))
@@ -139,25 +120,6 @@ def event_a(situation_a, today):
     )
 
 
-def register(user, situation, **overrides):
-    fields = {
-        "given_name": "Morag",
-        "family_name": "Campbell",
-        "date_of_birth": date(1975, 3, 27),
-        "council_area": situation.council_area,
-        "postcode": "",
-        "email": "",
-        "phone": "",
-        "ni_number": "",
-        "sex": "",
-        "situation": situation,
-        "event": None,
-        "consent_given": True,
-    }
-    fields.update(overrides)
-    return services.person_register(acting_user=user, team=situation.team, **fields)
-
-
 @pytest.fixture
 def person_a(adviser_a, situation_a):
     return register(adviser_a, situation_a)
@@ -166,60 +128,6 @@ def person_a(adviser_a, situation_a):
 @pytest.fixture
 def person_b(adviser_b, situation_b):
     return register(adviser_b, situation_b, given_name="Iain", family_name="Robertson")
-
-
-# Every answer at the reference (lowest-risk) level, as an adviser would tick them.
-REFERENCE_ANSWERS = {
-    "q1_qualifications": "scqf_9_plus",
-    "q2a_licence": "full_clean",
-    "q2b_vehicle": "yes",
-    "q4_household": "partner",
-    "q5_dependants": "no",
-    "q6a_confidence": "very",
-    "q6b_expected_time": "under_3_months",
-    "q6c_luck_or_effort": "effort",
-    "q8a_seeking": "yes",
-    "q8b_interviews": "yes",
-    "q8c_employer_contact": "yes",
-    "q9a_physical": "good",
-    "q9b_disability": "no",
-    "q9c_mental": "good",
-    "q10_parent_work": "yes",
-}
-
-# A person with many risk factors together, including the multiple-complex-needs pattern.
-HIGH_RISK_ANSWERS = {
-    "q1_qualifications": "none",
-    "q2a_licence": "provisional_or_none",
-    "q2b_vehicle": "no",
-    "q4_household": "alone",
-    "q5_dependants": "no",
-    "q6a_confidence": "not_at_all",
-    "q6b_expected_time": "over_12_months",
-    "q6c_luck_or_effort": "luck",
-    "q8a_seeking": "no",
-    "q8b_interviews": "no",
-    "q8c_employer_contact": "no",
-    "q9a_physical": "poor",
-    "q9b_disability": "yes",
-    "q9c_mental": "poor",
-    "q10_parent_work": "no",
-}
-
-
-def assess(user, person, answers=None, today=None):
-    from triage.scorecard_files import live_scorecard
-
-    return services.assessment_create(
-        person=person,
-        answers=dict(answers or REFERENCE_ANSWERS),
-        dependants_count=None,
-        event=None,
-        submission_token=uuid.uuid4(),
-        acting_user=user,
-        card=live_scorecard(),
-        today=today or timezone.localdate(),
-    )
 
 
 @pytest.fixture
@@ -232,21 +140,6 @@ def assessment_b(adviser_b, person_b):
     return assess(adviser_b, person_b)
 
 
-def add_intervention(user, person, *, agreed_on=None, status="referred", status_date=None, **overrides):
-    """Support agreed two days ago (or on `agreed_on`), delivered by Skills Development Scotland."""
-    agreed_on = agreed_on or timezone.localdate() - timedelta(days=2)
-    fields = {
-        "intervention_type": InterventionType.objects.get(code="employability_advice"),
-        "partner": Partner.objects.get(abbreviation="SDS"),
-        "status": status,
-        "agreed_on": agreed_on,
-        "status_date": status_date or agreed_on,
-        "notes": "",
-    }
-    fields.update(overrides)
-    return services.intervention_add(person=person, acting_user=user, **fields)
-
-
 @pytest.fixture
 def intervention_a(adviser_a, person_a):
     return add_intervention(adviser_a, person_a)
@@ -255,21 +148,6 @@ def intervention_a(adviser_a, person_a):
 @pytest.fixture
 def intervention_b(adviser_b, person_b):
     return add_intervention(adviser_b, person_b)
-
-
-def add_queried_override(adviser, team_lead, assessment, to_band="high"):
-    """An override by `adviser` that `team_lead` has queried: it waits on the adviser's home page."""
-    override = services.override_add(
-        assessment=assessment,
-        to_band=to_band,
-        reason_category="adviser_knowledge",
-        reason_text="Caring for a parent full time, which the checklist does not ask about.",
-        acting_user=adviser,
-    )
-    services.override_review(
-        override=override, kind="queried", comment="What support is the carer getting?", acting_user=team_lead
-    )
-    return override
 
 
 @pytest.fixture

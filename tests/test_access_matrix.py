@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 from django.urls import URLPattern, get_resolver, reverse
 
-from tests.conftest import REFERENCE_ANSWERS
+from tests.factories import REFERENCE_ANSWERS
 from triage.models import (
     Assessment,
     AuditEvent,

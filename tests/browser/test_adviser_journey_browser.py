@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import HIGH_RISK_ANSWERS, make_situation, make_user
+from tests.factories import HIGH_RISK_ANSWERS, make_situation, make_user
 from triage.access import Role
 from triage.models import CouncilArea, Event, Team
 
@@ -54,7 +54,7 @@ def test_adviser_journey_in_browser_has_no_accessibility_violations(live_server,
     page.fill("#id_date_of_birth_1", "3")
     page.fill("#id_date_of_birth_2", "1968")
     page.select_option("#id_council_area", label="Glasgow City")
-    page.fill("#id_ni_number", "AB 12 34 56 C")
+    page.fill("#id_ni_number", "AB 12 34 56 C")  # fictional-ni
     page.select_option("#id_situation", index=1)
     page.check("#id_consent_given")
     page.click("button:has-text('Register person')")

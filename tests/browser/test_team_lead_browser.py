@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import HIGH_RISK_ANSWERS, add_queried_override, assess, make_situation, make_user, register
+from tests.factories import HIGH_RISK_ANSWERS, add_queried_override, assess, make_situation, make_user, register
 from triage.access import Role
 from triage.models import CouncilArea, Team
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from tests.conftest import assess
+from tests.factories import assess
 from triage.models import ScorecardActivation
 from triage.scorecard_files import live_label
 

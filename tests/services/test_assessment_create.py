@@ -10,7 +10,7 @@ from django.conf import settings as django_settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from tests.conftest import HIGH_RISK_ANSWERS, REFERENCE_ANSWERS, assess, register
+from tests.factories import HIGH_RISK_ANSWERS, REFERENCE_ANSWERS, assess, register
 from triage import services
 from triage.models import Assessment, AuditEvent
 from triage.scorecard_files import live_scorecard

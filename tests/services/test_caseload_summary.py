@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.conftest import HIGH_RISK_ANSWERS, REFERENCE_ANSWERS, add_intervention, assess, register
+from tests.factories import HIGH_RISK_ANSWERS, REFERENCE_ANSWERS, add_intervention, assess, register
 from triage import services
 from triage.models import Assessment, Intervention, InterventionStatus, Person
 from triage.models.people import SUMMARY_FIELDS

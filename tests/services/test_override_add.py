@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from tests.conftest import HIGH_RISK_ANSWERS, REFERENCE_ANSWERS, assess
+from tests.factories import HIGH_RISK_ANSWERS, REFERENCE_ANSWERS, assess
 from triage import services
 from triage.models import Assessment, AuditEvent, Override
 from triage.scoring import PREFER_NOT_TO_SAY

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.conftest import make_user
+from tests.factories import make_user
 from triage.access import Role
 from triage.auth_backends import TeamModelBackend
 

@@ -8,7 +8,7 @@ from triage.paging import page_by_ids
 
 @pytest.mark.django_db
 def test_rows_come_in_the_lists_order_and_one_deleted_in_between_is_left_out(adviser_a, situation_a):
-    from tests.conftest import register
+    from tests.factories import register
 
     people = [register(adviser_a, situation_a, given_name=name) for name in ("Ann", "Bea", "Cal")]
     ordered = Person.objects.order_by("-pk")

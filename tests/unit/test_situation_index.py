@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 
-from tests.conftest import make_situation
+from tests.factories import make_situation
 from triage.models import RedundancySituation
 
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.urls import reverse
 
-from tests.conftest import HIGH_RISK_ANSWERS
+from tests.factories import HIGH_RISK_ANSWERS
 from triage.models import Assessment, AuditEvent, Intervention, Override, Person
 
 
@@ -20,7 +20,7 @@ def test_adviser_journey_end_to_end(adviser_a_client, situation_a, event_a, glas
             "date_of_birth_1": "3",
             "date_of_birth_2": "1968",
             "council_area": glasgow.pk,
-            "ni_number": "ab 12 34 56 c",
+            "ni_number": "ab 12 34 56 c",  # fictional-ni
             "situation": situation_a.pk,
             "event": event_a.pk,
             "consent_given": "on",
@@ -29,7 +29,7 @@ def test_adviser_journey_end_to_end(adviser_a_client, situation_a, event_a, glas
     person = Person.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("person-detail", args=[person.ref])
-    assert person.ni_number == "AB123456C"
+    assert person.ni_number == "AB123456C"  # fictional-ni
     assert person.privacy_notice_version
 
     form = client.get(reverse("assessment-add", args=[person.ref]))

@@ -3,33 +3,40 @@
 from triage.selectors.caseload import (
     caseload_filter,
     caseload_filter_options,
+    caseload_page,
     caseload_rows,
+    queue_counts,
+)
+from triage.selectors.overrides import (
     override_summary_by_adviser,
     overrides_for_review,
+    overrides_page,
     overrides_queried_for,
-    queue_counts,
 )
 from triage.selectors.people import (
     assessment_get_for_person,
     intervention_get_for_person,
     people_search,
-    people_visible_to,
     person_get_for_user,
     person_interventions,
     person_timeline,
     possible_duplicates,
-    situations_visible_to,
     support_plan,
 )
+from triage.selectors.reference import band_pathways
+from triage.selectors.scoping import people_visible_to, situations_visible_to
 
 __all__ = [
     "assessment_get_for_person",
+    "band_pathways",
     "caseload_filter",
     "caseload_filter_options",
+    "caseload_page",
     "caseload_rows",
     "intervention_get_for_person",
     "override_summary_by_adviser",
     "overrides_for_review",
+    "overrides_page",
     "overrides_queried_for",
     "people_search",
     "people_visible_to",

@@ -11,12 +11,15 @@ single withheld one could be worked out from a total shown beside it.
 """
 
 from collections import defaultdict
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import TypeVar
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
+from django.utils import timezone
 
-from triage.filters import local_start_of_day
+from triage.lib.dates import start_of_day
 from triage.models import (
     Assessment,
     Band,
@@ -26,8 +29,9 @@ from triage.models import (
     InterventionType,
     Person,
     RedundancySituation,
+    User,
 )
-from triage.selectors.people import people_visible_to, situations_visible_to
+from triage.selectors.scoping import people_visible_to, situations_visible_to
 
 WEEKS = 12
 SMALL_COUNT = 10
@@ -38,6 +42,10 @@ NOT_ASSESSED = "not_assessed"
 INCOMPLETE = "incomplete"
 
 Shown = int | None  # None: withheld by disclosure control
+_Counts = dict[int, list[int]]  # id -> [people, banded, high]
+_SituationValues = tuple[int, str, str, str, int]  # pk, employer, sector, area name, number affected
+_M = TypeVar("_M", bound=Model)
+_K = TypeVar("_K", bound=Hashable)
 
 
 @dataclass(frozen=True)
@@ -126,7 +134,7 @@ class DashboardFigures:
     areas: tuple[BreakdownRow, ...]
 
 
-def team_dashboard_figures(*, user, today: date) -> DashboardFigures:
+def team_dashboard_figures(*, user: User, today: date) -> DashboardFigures:
     """The team lead's dashboard: their team's people and situations only."""
     return dashboard_figures(
         people=people_visible_to(user), situations=situations_visible_to(user), today=today, team_id=user.team_id
@@ -153,11 +161,11 @@ def dashboard_figures(
     not_assessed = next(row.current for row in bands if row.key == NOT_ASSESSED)
     return DashboardFigures(
         people=total,
-        assessed=total - not_assessed,
+        assessed=total - _raw(not_assessed),
         overridden=overridden,
         bands=bands,
         weeks=weeks,
-        weekly_total=sum(week.assessments for week in weeks),
+        weekly_total=sum(_raw(week.assessments) for week in weeks),
         interventions=_interventions(_of_team(Intervention.objects.all(), team_id)),
         situations_count=len(situation_rows),
         largest_situations=_largest_situations(situation_rows, by_situation),
@@ -167,7 +175,7 @@ def dashboard_figures(
     )
 
 
-def _people_by_area_and_band(people: QuerySet[Person]) -> tuple[tuple[BandRow, ...], int, int, dict]:
+def _people_by_area_and_band(people: QuerySet[Person]) -> tuple[tuple[BandRow, ...], int, int, _Counts]:
     """Band counts (checklist and current), people, overridden, and people per council area: one query.
 
     Grouped on plain columns with COUNT(*) only, led by team_id, so an index on (team, council_area,
@@ -200,7 +208,7 @@ def _people_by_area_and_band(people: QuerySet[Person]) -> tuple[tuple[BandRow, .
     return bands, total, overridden, by_area
 
 
-def _people_by_situation(people: QuerySet[Person]) -> dict:
+def _people_by_situation(people: QuerySet[Person]) -> _Counts:
     """People, banded and high band per situation: one query, COUNT(*) per (team, situation, band)."""
     by_situation: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     groups = people.order_by().values_list("team_id", "situation_id", "band").annotate(n=Count("*"))
@@ -224,9 +232,10 @@ def _weeks(team_id: int | None, today: date) -> tuple[WeekRow, ...]:
     count per week boundary (each row compared once per boundary; a week is the difference of two).
     Assessments carry their team, so a team's are an index range on (team, created_at).
     """
+    tz = timezone.get_current_timezone()
     this_monday = today - timedelta(days=today.weekday())
     mondays = [this_monday - timedelta(weeks=WEEKS - 1 - i) for i in range(WEEKS)]
-    edges = [local_start_of_day(monday) for monday in mondays] + [local_start_of_day(this_monday + timedelta(weeks=1))]
+    edges = [start_of_day(monday, tz) for monday in mondays] + [start_of_day(this_monday + timedelta(weeks=1), tz)]
     assessments = _of_team(Assessment.objects.all(), team_id)
     # Counting created_at, not id: PostgreSQL then answers from the (team, created_at) index alone.
     counts = assessments.filter(created_at__gte=edges[0], created_at__lt=edges[-1]).aggregate(
@@ -239,7 +248,7 @@ def _weeks(team_id: int | None, today: date) -> tuple[WeekRow, ...]:
     )
 
 
-def _of_team(queryset: QuerySet, team_id: int | None) -> QuerySet:
+def _of_team(queryset: QuerySet[_M], team_id: int | None) -> QuerySet[_M]:
     """Assessments or interventions of one team (each row carries its person's team), or of all."""
     return queryset if team_id is None else queryset.filter(team_id=team_id)
 
@@ -257,7 +266,7 @@ def _interventions(interventions: QuerySet[Intervention]) -> InterventionFigures
     for type_id, name in InterventionType.objects.order_by("category", "name").values_list("pk", "name"):
         cells = tuple(counts.get((type_id, status.value), 0) for status in statuses)
         rows.append(InterventionRow(name, cells, sum(cells)))
-    status_totals = tuple(sum(row.by_status[i] for row in rows) for i in range(len(statuses)))
+    status_totals = tuple(sum(_raw(row.by_status[i]) for row in rows) for i in range(len(statuses)))
     return InterventionFigures(
         statuses=tuple(status.label for status in statuses),
         rows=tuple(rows),
@@ -266,7 +275,7 @@ def _interventions(interventions: QuerySet[Intervention]) -> InterventionFigures
     )
 
 
-def _largest_situations(situation_rows: list[tuple], by_situation: dict) -> tuple[SituationRow, ...]:
+def _largest_situations(situation_rows: list[_SituationValues], by_situation: _Counts) -> tuple[SituationRow, ...]:
     sector_labels = dict(RedundancySituation.Sector.choices)
     largest = sorted(situation_rows, key=lambda row: (-row[4], row[1], row[0]))[:LARGEST_SITUATIONS]
     return tuple(
@@ -275,7 +284,7 @@ def _largest_situations(situation_rows: list[tuple], by_situation: dict) -> tupl
     )
 
 
-def _situation_sizes(situation_rows: list[tuple], by_situation: dict) -> tuple[SituationSizeRow, ...]:
+def _situation_sizes(situation_rows: list[_SituationValues], by_situation: _Counts) -> tuple[SituationSizeRow, ...]:
     rows = []
     for low, high, label in SITUATION_SIZES:
         within = [row for row in situation_rows if row[4] >= low and (high is None or row[4] <= high)]
@@ -284,7 +293,7 @@ def _situation_sizes(situation_rows: list[tuple], by_situation: dict) -> tuple[S
     return tuple(rows)
 
 
-def _sectors(situation_rows: list[tuple], by_situation: dict) -> tuple[BreakdownRow, ...]:
+def _sectors(situation_rows: list[_SituationValues], by_situation: _Counts) -> tuple[BreakdownRow, ...]:
     sector_of = {row[0]: row[2] for row in situation_rows}
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for situation_id, counts in by_situation.items():
@@ -295,7 +304,7 @@ def _sectors(situation_rows: list[tuple], by_situation: dict) -> tuple[Breakdown
     return _breakdown({labels[sector]: counts for sector, counts in totals.items()})
 
 
-def _areas(by_area: dict) -> tuple[BreakdownRow, ...]:
+def _areas(by_area: _Counts) -> tuple[BreakdownRow, ...]:
     names = dict(CouncilArea.objects.values_list("pk", "name"))
     return _breakdown({names[area_id]: counts for area_id, counts in by_area.items()})
 
@@ -305,7 +314,7 @@ def _breakdown(counts_by_label: dict[str, list[int]]) -> tuple[BreakdownRow, ...
         BreakdownRow(label, people, banded, high, high / banded if banded else None)
         for label, (people, banded, high) in counts_by_label.items()
     ]
-    return tuple(sorted(rows, key=lambda row: (-row.people, row.label)))
+    return tuple(sorted(rows, key=lambda row: (-_raw(row.people), row.label)))
 
 
 # Disclosure control for the evaluator's all-teams release.
@@ -349,19 +358,26 @@ def disclosure_controlled(figures: DashboardFigures) -> DashboardFigures:
     )
 
 
+def _raw(n: Shown) -> int:
+    """A count of figures not yet disclosure-controlled, where none is withheld."""
+    assert n is not None, "disclosure control is applied once, to figures with every count shown"
+    return n
+
+
 def _shown(n: int | None) -> Shown:
     return n if n is not None and n >= SMALL_COUNT else None
 
 
-def _withhold(counts: list[int]) -> list[Shown]:
+def _withhold(uncontrolled: Sequence[Shown]) -> list[Shown]:
     """One group of counts with a shown total: primary, then secondary suppression."""
+    counts = [_raw(n) for n in uncontrolled]
     shown = {i: _shown(n) for i, n in enumerate(counts)}
     while _withhold_one_more(shown, dict(enumerate(counts)), list(shown)):
         pass
     return [shown[i] for i in range(len(counts))]
 
 
-def _withhold_one_more(shown: dict, counts: dict, group: list) -> bool:
+def _withhold_one_more(shown: dict[_K, Shown], counts: dict[_K, int], group: list[_K]) -> bool:
     """Withhold the group's smallest shown count if its withheld counts can be worked out; say if it did.
 
     They can when they add up to 1–9 (a small count a subtraction away), or when a single non-zero
@@ -384,7 +400,7 @@ def _breakdown_controlled(rows: tuple[BreakdownRow, ...]) -> tuple[BreakdownRow,
     controlled = []
     for row, n, b, h in zip(rows, people, banded, high, strict=True):
         # A share gives away both its count and everyone else's: both must be large enough.
-        disclosive = h is None or b is None or row.banded - row.high < SMALL_COUNT
+        disclosive = h is None or b is None or _raw(row.banded) - _raw(row.high) < SMALL_COUNT
         controlled.append(replace(row, people=n, banded=b, high=h, share_high=None if disclosive else row.share_high))
     # Ordered by what is shown, so the order of withheld rows gives nothing away.
     return tuple(sorted(controlled, key=lambda row: (row.people is None, -(row.people or 0), row.label)))
@@ -395,7 +411,7 @@ def _interventions_controlled(figures: InterventionFigures) -> InterventionFigur
     row_totals = _withhold([row.total for row in figures.rows])
     status_totals = _withhold(list(figures.status_totals))
     rows, columns = range(len(figures.rows)), range(len(figures.statuses))
-    counts = {(i, j): figures.rows[i].by_status[j] for i in rows for j in columns}
+    counts = {(i, j): _raw(figures.rows[i].by_status[j]) for i in rows for j in columns}
     shown = {key: _shown(n) for key, n in counts.items()}
     groups = [[(i, j) for j in columns] for i in rows] + [[(i, j) for i in rows] for j in columns]
     # Withholding a cell for its row can leave its column short, and back: repeat until stable.

@@ -1,32 +1,20 @@
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Upper
 from django.shortcuts import get_object_or_404
 
-from triage.access import works_with_people
 from triage.lib.text import typed_text
-from triage.models import Assessment, Intervention, InterventionUpdate, Override, Person, RedundancySituation
+from triage.models import Assessment, Intervention, InterventionUpdate, Override, Person, User
 from triage.models.people import REF_PATTERN
+from triage.selectors.scoping import people_visible_to
 
 
-def people_visible_to(user) -> QuerySet[Person]:
-    """The people `user` may see in the app: their own team's, and no one else's."""
-    if not works_with_people(user):
-        return Person.objects.none()
-    return Person.objects.filter(team_id=user.team_id)
-
-
-def situations_visible_to(user) -> QuerySet[RedundancySituation]:
-    if not works_with_people(user):
-        return RedundancySituation.objects.none()
-    return RedundancySituation.objects.filter(team_id=user.team_id).select_related("council_area")
-
-
-def person_get_for_user(*, user, ref: str) -> Person:
+def person_get_for_user(*, user: User, ref: str) -> Person:
     """The person if in the user's team; otherwise 404, never 403, so no URL confirms someone exists."""
     return get_object_or_404(
         people_visible_to(user).select_related("situation", "situation__council_area", "event", "council_area"),
@@ -49,7 +37,7 @@ def intervention_get_for_person(*, person: Person, pk: int) -> Intervention:
     )
 
 
-def people_search(*, user, query: str) -> QuerySet[Person]:
+def people_search(*, user: User, query: str) -> QuerySet[Person]:
     """The user's team's people matching a reference, a date of birth or every word of a name.
 
     Each row's band is the caseload summary on the person (kept by the write services), so the
@@ -72,7 +60,7 @@ def people_search(*, user, query: str) -> QuerySet[Person]:
     if connection.vendor == "postgresql":
         # Sorted on the names' upper case, which no index gives in order, so that PostgreSQL finds
         # the few matches by its trigram indexes and sorts them, rather than walking the team's
-        # names alphabetically until 25 match (265 -> 43 ms for "Docherty" at a million people).
+        # names alphabetically until 25 match.
         # SQLite has no trigram index: its best plan is that walk, testing names off the index.
         return people.order_by(Upper("family_name"), Upper("given_name"), "pk")
     return people
@@ -113,9 +101,9 @@ def person_interventions(*, person: Person) -> list[Intervention]:
 @dataclass(frozen=True)
 class SupportPlan:
     person: Person
-    strengths: list
-    interventions: list
-    adviser: object
+    strengths: list[dict[str, Any]]  # explanation rows, as frozen on the assessment
+    interventions: list[Intervention]
+    adviser: User
 
 
 def support_plan(*, person: Person) -> SupportPlan:
@@ -136,7 +124,9 @@ def support_plan(*, person: Person) -> SupportPlan:
     return SupportPlan(person=person, strengths=strengths, interventions=interventions, adviser=adviser)
 
 
-def possible_duplicates(*, user, given_name: str, family_name: str, date_of_birth, **_other) -> list[Person]:
+def possible_duplicates(
+    *, user: User, given_name: str, family_name: str, date_of_birth: date, **_other: object
+) -> list[Person]:
     """The team's people who may be this person: same name, or same date of birth and one name the
     same, or the same name with day and month of birth swapped (a common slip)."""
     same_name = Q(given_name__iexact=given_name, family_name__iexact=family_name)
@@ -156,7 +146,7 @@ def possible_duplicates(*, user, given_name: str, family_name: str, date_of_birt
 DATE_TYPED = re.compile(r"^(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})$")
 
 
-def _date_typed(query: str):
+def _date_typed(query: str) -> date | None:
     """A date of birth typed as 23/3/2003, 23.03.2003 or 23-03-2003 (day first, as in the UK)."""
     match = DATE_TYPED.match(query)
     if not match:

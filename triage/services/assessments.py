@@ -1,15 +1,18 @@
 import uuid
+from collections.abc import Mapping
 from dataclasses import asdict
+from datetime import date
 
 from django.db import IntegrityError, transaction
 
-from triage.models import Assessment, AuditAction, Override
-from triage.scoring import CHECKLIST_VERSION, age_band, age_on, complex_needs_found, points_table, score
+from triage.models import Assessment, AuditAction, Event, Person, User
+from triage.scoring import CHECKLIST_VERSION, Scorecard, age_band, age_on, complex_needs_found, points_table, score
+from triage.scoring.score import AnswerValue
 from triage.services.audit import audit_record
 from triage.services.caseload import caseload_summary_refresh
 
 
-def probability_basis(card) -> str:
+def probability_basis(card: Scorecard) -> str:
     """What the card's probability rests on, frozen with the score so the page labels it honestly."""
     if card.kind == "rules":
         return "evidence"
@@ -17,7 +20,15 @@ def probability_basis(card) -> str:
 
 
 def assessment_create(
-    *, person, answers: dict, dependants_count, event, submission_token, acting_user, card, today
+    *,
+    person: Person,
+    answers: Mapping[str, AnswerValue],
+    dependants_count: int | None,
+    event: Event | None,
+    submission_token: uuid.UUID,
+    acting_user: User,
+    card: Scorecard,
+    today: date,
 ) -> Assessment:
     """Score a checklist with `card` and freeze the result on a new assessment.
 
@@ -87,31 +98,3 @@ def assessment_create(
         except Assessment.DoesNotExist:
             raise error from None
     return assessment
-
-
-@transaction.atomic
-def override_add(*, assessment: Assessment, to_band: str, reason_category: str, reason_text: str, acting_user):
-    """Append an override; the assessment's effective band becomes its band."""
-    # Lock the row: two overrides made at once must not both start from the same band.
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    override = Override(
-        assessment=assessment,
-        team_id=assessment.team_id,
-        from_band=assessment.effective_band,
-        to_band=to_band,
-        reason_category=reason_category,
-        reason_text=reason_text,
-        created_by=acting_user,
-    )
-    override.full_clean()
-    override.save()
-    assessment.effective_band = to_band
-    assessment.save(update_fields=["effective_band"])
-    caseload_summary_refresh(person=assessment.person)
-    audit_record(
-        acting_user=acting_user,
-        action=AuditAction.OVERRIDE_ADDED,
-        person=assessment.person,
-        detail=f"assessment {assessment.pk}: {override.from_band or 'incomplete'} → {to_band}",
-    )
-    return override

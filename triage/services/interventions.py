@@ -1,13 +1,23 @@
+from datetime import date
+
 from django.db import transaction
 
-from triage.models import AuditAction, Intervention, InterventionUpdate
+from triage.models import AuditAction, Intervention, InterventionType, InterventionUpdate, Partner, Person, User
 from triage.services.audit import audit_record
 from triage.services.caseload import caseload_summary_refresh
 
 
 @transaction.atomic
 def intervention_add(
-    *, person, intervention_type, partner, status, agreed_on, status_date, notes, acting_user
+    *,
+    person: Person,
+    intervention_type: InterventionType,
+    partner: Partner,
+    status: str,
+    agreed_on: date,
+    status_date: date,
+    notes: str,
+    acting_user: User,
 ) -> Intervention:
     """Record support agreed with the person, with its first status on the timeline."""
     intervention = Intervention(
@@ -37,7 +47,9 @@ def intervention_add(
 
 
 @transaction.atomic
-def intervention_update_status(*, intervention, status, status_date, note, acting_user) -> Intervention:
+def intervention_update_status(
+    *, intervention: Intervention, status: str, status_date: date, note: str, acting_user: User
+) -> Intervention:
     """Move an intervention to a new status; the change is kept on the person's timeline."""
     intervention = Intervention.objects.select_for_update().get(pk=intervention.pk)
     intervention.status = status

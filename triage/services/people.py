@@ -1,15 +1,17 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from triage.models import AuditAction, Person
+from triage.models import AuditAction, Person, Team, User
 from triage.models.people import new_person_ref
 from triage.services.audit import audit_record
 
 REF_ATTEMPTS = 5
 
 
-def person_register(*, acting_user, team, **fields) -> Person:
+def person_register(*, acting_user: User, team: Team, **fields: Any) -> Person:
     """Register a person in the acting user's team, recording the privacy notice shown."""
     for _attempt in range(REF_ATTEMPTS):
         ref = new_person_ref()

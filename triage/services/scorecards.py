@@ -1,11 +1,11 @@
 from django.db import transaction
 
-from triage.models import ScorecardActivation
+from triage.models import ScorecardActivation, User
 from triage.scorecard_files import scorecard_by_label
 
 
 @transaction.atomic
-def scorecard_activate(*, label: str, acting_user, note: str = "") -> ScorecardActivation:
+def scorecard_activate(*, label: str, acting_user: User, note: str = "") -> ScorecardActivation:
     """Make a scorecard live for new assessments. Raises ScorecardError if the file is missing or
     does not match the checklist definition; given scores are never touched."""
     card = scorecard_by_label(label)

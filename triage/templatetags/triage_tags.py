@@ -29,7 +29,8 @@ def select_options(choices, current):
     """A select's <option>s, the current value selected.
 
     Written in Python rather than as a template loop: the caseload's filter selects have about 40
-    options, and a loop costs a tenth of a millisecond for each ten. Escaped as `caseload_body` is.
+    options, and a template loop over them is a large part of the page's cost (docs/performance.md).
+    Escaped as `caseload_body` is.
     """
     current = None if current is None else str(current)  # no value: none selected, the browser shows the first
     return mark_safe(  # noqa: S308 -- every value and label is escaped
@@ -67,8 +68,8 @@ def caseload_body(rows, scope):
     """The caseload table's rows from `caseload_rows` dicts; the adviser column on the team's list only.
 
     Written in Python, with the standard library's escape (what django.utils.html.escape does,
-    without its check for lazy text), as the rows were the page's biggest template work: 2.4 ms of
-    a 16 ms page as a template loop at a million people on SQLite, 0.4 ms like this.
+    without its check for lazy text), as the rows were the page's biggest template work
+    (docs/decisions/0003, docs/performance.md).
     """
     today = timezone.localdate()
     before, after = (escape(part) for part in reverse("person-detail", args=[_SAMPLE_REF]).split(_SAMPLE_REF, 1))

@@ -5,7 +5,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from tests.conftest import HIGH_RISK_ANSWERS, REFERENCE_ANSWERS, assess, register
+from tests.factories import HIGH_RISK_ANSWERS, REFERENCE_ANSWERS, assess, register
 from tests.views.form_errors import assert_form_error
 from triage.models import Assessment, AuditEvent
 from triage.scoring import ITEMS, PREFER_NOT_TO_SAY, age_band

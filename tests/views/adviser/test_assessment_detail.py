@@ -4,7 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.conftest import HIGH_RISK_ANSWERS, REFERENCE_ANSWERS, assess, register
+from tests.factories import HIGH_RISK_ANSWERS, REFERENCE_ANSWERS, assess, register
 from triage import services
 from triage.models import AuditEvent
 from triage.scoring import PREFER_NOT_TO_SAY

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.conftest import HIGH_RISK_ANSWERS
+from tests.factories import HIGH_RISK_ANSWERS
 from triage.models import Assessment
 from triage.scorecard_files import live_scorecard
 from triage.scoring import score
@@ -43,7 +43,7 @@ def test_checklist_is_scored_by_the_live_logistic_card_without_unpickling(
 
 def test_shown_probability_comes_from_the_points_total(adviser_a, person_a, logistic_live):
     """Issue #4: the probability and band shown come from the total points, so what is shown adds up."""
-    from tests.conftest import assess
+    from tests.factories import assess
 
     assessment = assess(adviser_a, person_a, HIGH_RISK_ANSWERS)
     card = live_scorecard()

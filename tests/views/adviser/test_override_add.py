@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.conftest import REFERENCE_ANSWERS, assess
+from tests.factories import REFERENCE_ANSWERS, assess
 from tests.views.form_errors import assert_form_error
 from triage.models import Assessment, Override
 from triage.scoring import PREFER_NOT_TO_SAY

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from tests.conftest import make_situation, register
+from tests.factories import make_situation, register
 from tests.views.form_errors import assert_form_error
 from triage.models import AuditEvent, Event, Person
 
@@ -38,7 +38,11 @@ def test_adviser_registers_a_person_in_their_team(adviser_a_client, adviser_a, s
     response = adviser_a_client.post(
         URL,
         person_data(
-            situation_a, event=event_a.pk, ni_number="ab 12 34 56 c", postcode="g2 1dh", email="eilidh@example.com"
+            situation_a,
+            event=event_a.pk,
+            ni_number="ab 12 34 56 c",  # fictional-ni
+            postcode="g2 1dh",
+            email="eilidh@example.com",
         ),
     )
 
@@ -48,7 +52,7 @@ def test_adviser_registers_a_person_in_their_team(adviser_a_client, adviser_a, s
     assert person.team == adviser_a.team
     assert person.created_by == adviser_a
     assert person.date_of_birth == date(1982, 6, 14)
-    assert person.ni_number == "AB123456C"
+    assert person.ni_number == "AB123456C"  # fictional-ni
     assert person.postcode == "G2 1DH"
     assert person.event == event_a
     assert AuditEvent.objects.filter(action="person_created", person_ref=person.ref).exists()
@@ -191,18 +195,19 @@ def test_malformed_ni_number_is_refused(adviser_a_client, situation_a, ni_number
     """Issue #3, Bad input: "two prefix letters excluding D, F, I, Q, U, V as either letter and O as the
     second, not the prefixes BG, GB, KN, NK, NT, TN, ZZ; six digits; suffix A–D"."""
     response = adviser_a_client.post(URL, person_data(situation_a, ni_number=ni_number))
-    assert_form_error(response, "Enter a National Insurance number in the correct format, like AB 12 34 56 C")
+    message = "Enter a National Insurance number in the correct format, like AB 12 34 56 C"  # fictional-ni
+    assert_form_error(response, message)
     assert not Person.objects.exists()
 
 
 @pytest.mark.parametrize(
     ("typed", "stored"),
     [
-        ("AB123456C", "AB123456C"),
-        ("ab 12 34 56 c", "AB123456C"),
-        ("OA123456D", "OA123456D"),  # O is allowed as the first letter
-        ("ZA123456A", "ZA123456A"),
-        ("JG 10 30 77 B", "JG103077B"),
+        ("AB123456C", "AB123456C"),  # fictional-ni
+        ("ab 12 34 56 c", "AB123456C"),  # fictional-ni
+        ("OA123456D", "OA123456D"),  # fictional-ni; O is allowed as the first letter
+        ("ZA123456A", "ZA123456A"),  # fictional-ni
+        ("JG 10 30 77 B", "JG103077B"),  # fictional-ni
     ],
 )
 def test_valid_ni_number_is_accepted_and_stored_without_spaces(adviser_a_client, situation_a, typed, stored):

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.conftest import HIGH_RISK_ANSWERS, add_intervention, assess
+from tests.factories import HIGH_RISK_ANSWERS, add_intervention, assess
 from triage import services
 from triage.models import AuditEvent
 

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.conftest import assess, register
+from tests.factories import assess, register
 from triage.models import AuditEvent
 
 URL = reverse("person-search")

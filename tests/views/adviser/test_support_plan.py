@@ -4,7 +4,7 @@ import re
 
 from django.urls import reverse
 
-from tests.conftest import HIGH_RISK_ANSWERS, REFERENCE_ANSWERS, add_intervention, assess
+from tests.factories import HIGH_RISK_ANSWERS, REFERENCE_ANSWERS, add_intervention, assess
 from triage import services
 from triage.models import AuditEvent, InterventionType, Partner
 from triage.templatetags.triage_tags import second_person

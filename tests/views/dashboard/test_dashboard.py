@@ -16,8 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import HIGH_RISK_ANSWERS, REFERENCE_ANSWERS, add_intervention, assess, make_situation, register
+from tests.factories import HIGH_RISK_ANSWERS, REFERENCE_ANSWERS, add_intervention, assess, make_situation, register
 from triage import services
+from triage.lib.charts import BAR_HEIGHT
 from triage.models import Assessment, CouncilArea, InterventionType, Partner, RedundancySituation
 from triage.scorecard_files import live_scorecard
 from triage.selectors.dashboard import (
@@ -27,7 +28,6 @@ from triage.selectors.dashboard import (
     evaluation_dashboard_figures,
     team_dashboard_figures,
 )
-from triage.views.dashboard import BAR_HEIGHT
 
 TEAM_URL = reverse("dashboard")
 EVALUATION_URL = reverse("evaluation-dashboard")

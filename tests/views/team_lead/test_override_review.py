@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.conftest import HIGH_RISK_ANSWERS, assess, make_user, register
+from tests.factories import HIGH_RISK_ANSWERS, assess, make_user, register
 from tests.views.form_errors import assert_form_error
 from triage import services
 from triage.access import Role

@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.conftest import HIGH_RISK_ANSWERS, add_intervention, assess, make_situation, register
+from tests.factories import HIGH_RISK_ANSWERS, add_intervention, assess, make_situation, register
 from triage.filters import QUEUES
 from triage.models import ExportRecord, Person
 

@@ -1,13 +1,12 @@
-"""Team lead's pages: override review and the summary of advisers' overrides."""
+"""The team lead's review of band changes, with the summary of each adviser's changes."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
 from triage import selectors, services
 from triage.access import Role, role_required
-from triage.forms.override_review import OverrideAnswerForm, OverrideReviewForm
+from triage.forms.override_review import OverrideReviewForm
 from triage.models import ReviewStatus
-from triage.selectors.caseload import overrides_page
 
 REVIEW_FILTERS = {
     "pending": ("Awaiting review", [ReviewStatus.PENDING, ReviewStatus.ANSWERED]),
@@ -21,13 +20,13 @@ def override_list(request):
     status = request.GET.get("status") if request.GET.get("status") in REVIEW_FILTERS else "pending"
     overrides = selectors.overrides_for_review(user=request.user).filter(review_status__in=REVIEW_FILTERS[status][1])
     context = {
-        "page": overrides_page(overrides, request.GET.get("page"), 25),
+        "page": selectors.overrides_page(overrides, request.GET.get("page"), 25),
         "status": status,
         "filters": [(key, label) for key, (label, _) in REVIEW_FILTERS.items()],
         "summary": selectors.override_summary_by_adviser(user=request.user),
         "query_string": f"status={status}",
     }
-    return render(request, "team/override_list.html", context)
+    return render(request, "team_lead/override_list.html", context)
 
 
 @role_required(Role.TEAM_LEAD)
@@ -39,16 +38,4 @@ def override_review(request, pk):
         messages.success(request, "Review saved")
         return redirect("override-list")
     context = {"override": override, "form": form, "reviews": list(override.reviews.select_related("created_by"))}
-    return render(request, "team/override_review.html", context)
-
-
-@role_required(Role.ADVISER, Role.TEAM_LEAD)
-def override_answer(request, pk):
-    override = get_object_or_404(selectors.overrides_queried_for(user=request.user), pk=pk)
-    form = OverrideAnswerForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
-        services.override_answer(override=override, acting_user=request.user, **form.cleaned_data)
-        messages.success(request, "Answer sent to your team lead")
-        return redirect("home")
-    context = {"override": override, "form": form, "reviews": list(override.reviews.select_related("created_by"))}
-    return render(request, "team/override_answer.html", context)
+    return render(request, "team_lead/override_review.html", context)

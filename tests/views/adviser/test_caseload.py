@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import (
+from tests.factories import (
     HIGH_RISK_ANSWERS,
     REFERENCE_ANSWERS,
     add_intervention,

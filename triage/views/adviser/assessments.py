@@ -1,4 +1,4 @@
-"""The checklist, its result and overrides."""
+"""The checklist and its result."""
 
 import uuid
 
@@ -9,8 +9,7 @@ from django.utils import timezone
 from triage import selectors, services
 from triage.access import Role, role_required
 from triage.forms.checklist import ChecklistForm
-from triage.forms.override import OverrideForm
-from triage.models import AuditAction, BandPathway
+from triage.models import AuditAction
 from triage.scorecard_files import live_scorecard
 from triage.scoring import ITEMS, age_band, age_on
 
@@ -55,7 +54,7 @@ def assessment_detail(request, ref, pk):
     services.audit_record(
         acting_user=request.user, action=AuditAction.ASSESSMENT_VIEWED, person=person, detail=f"assessment {pk}"
     )
-    pathways = {p.band: p for p in BandPathway.objects.all()}
+    pathways = selectors.band_pathways()
     context = {
         "person": person,
         "assessment": assessment,
@@ -65,16 +64,3 @@ def assessment_detail(request, ref, pk):
         "missing_labels": [ITEMS[code].label for code in assessment.missing_items if code in ITEMS],
     }
     return render(request, "adviser/assessment_detail.html", context)
-
-
-@role_required(*PEOPLE)
-def override_add(request, ref, pk):
-    person = selectors.person_get_for_user(user=request.user, ref=ref)
-    assessment = selectors.assessment_get_for_person(person=person, pk=pk)
-    data = request.POST if request.method == "POST" else None
-    form = OverrideForm(data, current_band=assessment.effective_band)
-    if form.is_valid():
-        services.override_add(assessment=assessment, acting_user=request.user, **form.cleaned_data)
-        messages.success(request, "Override saved")
-        return redirect("assessment-detail", ref=ref, pk=pk)
-    return render(request, "adviser/override_add.html", {"person": person, "assessment": assessment, "form": form})

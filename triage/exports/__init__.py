@@ -1,0 +1,1 @@
+"""Rows in, bytes out: the files people download. Plain Python, no Django."""

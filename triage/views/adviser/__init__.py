@@ -1,0 +1,1 @@
+"""Advisers' pages (team leads use them too): people, checklists, overrides, support, caseload."""

@@ -1,0 +1,1 @@
+"""Team leads' pages: review of band changes, the team dashboard, the caseload download."""
