@@ -41,13 +41,16 @@ run: setup
 	$(BIN)/gunicorn -c pace_site/gunicorn_conf.py pace_site.wsgi --bind 127.0.0.1:$(PORT) --access-logfile - \
 		--access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 
-test: setup
+# Lint, architecture contracts (.importlinter), types (mypy, pyproject.toml), then the whole suite.
+test: setup lint
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/ruff check .
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint:
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 format:
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
