@@ -24,8 +24,8 @@ hits all alike and none always runs on caches another has just warmed:
 A check that the page shows the references (and the total) the baseline returns keeps them honest.
 The client keeps one database connection, as a server with CONN_MAX_AGE would, and the process
 runs the garbage collector as a server worker does (pace_site/tuning.py; --python-gc for Python's
-defaults, which add about 1.5 ms to one request in ten). p50 and p95 over
---runs runs (30 unless told) after --warmup runs; each ratio is a p95 over the raw p95.
+defaults, to compare). p50 and p95 over --runs runs (30 unless told) after --warmup runs; each
+ratio is a p95 over the raw p95.
 
 Databases live under --workdir (SQLite) or as pace_bench_<N> on the PostgreSQL server (never
 test_*); they are deleted afterwards unless --keep. --reuse keeps a database already seeded.

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count, F
 
+from triage.devtools.volume import LOADED, seed_volume
 from triage.models import (
     Assessment,
     Event,
@@ -24,7 +25,6 @@ from triage.models.people import REF_ALPHABET, SUMMARY_FIELDS
 from triage.scorecard_files import live_scorecard, scorecard_by_label
 from triage.scoring import complex_needs_found, points_table, score
 from triage.services.caseload import caseload_summary_refresh
-from triage.volume import LOADED, seed_volume
 
 REF = re.compile(rf"^P-[{REF_ALPHABET}]{{6}}$")
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from triage.demo import load_demo_data
+from triage.devtools.demo import load_demo_data
 
 
 class Command(BaseCommand):

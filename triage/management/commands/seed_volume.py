@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from triage.volume import seed_volume
+from triage.devtools.volume import seed_volume
 
 
 class Command(BaseCommand):
