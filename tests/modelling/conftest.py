@@ -22,7 +22,8 @@ def large_cohort():
 
 @pytest.fixture(scope="session")
 def small_cohort():
-    """3,000 SYNTHETIC people in the dictionary's clean form: a training fixture that fits in a second."""
+    """3,000 SYNTHETIC people in the dictionary's clean form: a training fixture."""
+    # Small, so that the tests which fit it stay cheap; large enough for fit.MIN_ROWS after a held-out quarter.
     return clean_frame(synthetic_cohort(3_000, seed=5))
 
 

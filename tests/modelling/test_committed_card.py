@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 import shlex
 import tomllib
 
@@ -88,16 +89,56 @@ def test_artefacts_are_small(meta):
     assert (LOGISTIC_DIR / "pipeline.joblib").stat().st_size < 100_000
 
 
+# A line whose value is a float: `intercept = -3.98...` or `centre = 3.4  # comment`.
+FLOAT_LINE = re.compile(r"^(?P<key>[A-Za-z0-9_]+ = )(?P<number>[-+]?\d+\.\d+(?:[eE][-+]?\d+)?)(?P<rest>\s*(?:#.*)?)$")
+# The exact weights come from a Newton-Cholesky solve; BLAS builds and thread counts differ between
+# machines, so the last digit or two of a weight may differ (-3.9863068276579328 against ...323).
+# Far tighter than any digit the comments or the points depend on.
+REFIT_TOLERANCE = {"rel": 1e-9, "abs": 1e-12}
+
+
+def _without_date_and_floats(text: str) -> tuple[list[str], list[float]]:
+    """The lines with every float value replaced by a marker, and those floats in order; no date line."""
+    lines, numbers = [], []
+    for line in text.splitlines():
+        if line.startswith("trained_on = "):
+            continue
+        match = FLOAT_LINE.match(line)
+        if match:
+            lines.append(f"{match['key']}<float>{match['rest']}")
+            numbers.append(float(match["number"]))
+        else:
+            lines.append(line)
+    return lines, numbers
+
+
 def test_the_documented_command_reproduces_the_committed_scorecard(models_dir, meta):
-    """Issue 4: re-running the command in [meta] gives the same scorecard.toml apart from the date line."""
+    """Issue 4: re-running the command in [meta] gives the same scorecard.toml apart from the date line.
+
+    Every comment, key, point and cut-off must match exactly; a float value to within REFIT_TOLERANCE.
+    """
     args = shlex.split(meta["command"])
     assert args[:3] == ["python", "manage.py", "train_model"]
     call_command(*args[2:], stdout=io.StringIO())
 
-    def without_date(text):
-        return [line for line in text.splitlines() if not line.startswith("trained_on = ")]
-
     rebuilt = (models_dir / "logistic-1.0" / "scorecard.toml").read_text()
     committed = (LOGISTIC_DIR / "scorecard.toml").read_text()
-    assert without_date(rebuilt) == without_date(committed)
-    assert len(without_date(committed)) == len(committed.splitlines()) - 1
+    rebuilt_lines, rebuilt_numbers = _without_date_and_floats(rebuilt)
+    committed_lines, committed_numbers = _without_date_and_floats(committed)
+    assert rebuilt_lines == committed_lines
+    assert rebuilt_numbers == pytest.approx(committed_numbers, **REFIT_TOLERANCE)
+    assert len(committed_lines) == len(committed.splitlines()) - 1
+    assert len(committed_numbers) > 60  # the intercepts, scale, area scale and every exact weight
+
+
+def test_float_lines_are_masked_and_nothing_else():
+    text = 'intercept = -3.9863068276579323\ncentre = 3.4\nnone = 13                   # log-odds +0.9194\nversion = "1.0"\n'
+    lines, numbers = _without_date_and_floats(text + 'trained_on = "2026-11-25"\n')
+    assert lines == [
+        "intercept = <float>",
+        "centre = <float>",
+        "none = 13                   # log-odds +0.9194",
+        'version = "1.0"',
+    ]
+    assert numbers == [-3.9863068276579323, 3.4]
+    assert numbers != pytest.approx([-3.9863068276579323, 3.4 * (1 + 1e-8)], **REFIT_TOLERANCE)

@@ -19,10 +19,12 @@ import joblib
 import numpy as np
 import pandas as pd
 
-from triage.modelling import card as card_files
 from triage.modelling import evaluate, fit, points
+from triage.modelling.artifacts import library_versions, write_calibration_png, write_metrics
 from triage.modelling.cohort import EVIDENCE_VERSION, synthetic_cohort
 from triage.modelling.dictionary import FAIRNESS_ATTRIBUTES, LABEL, clean_frame, data_sha256, read_csv
+from triage.modelling.model_card import render_model_card
+from triage.modelling.scorecard_file import DATE_KEY, render_scorecard
 from triage.scoring.bulk import exact_log_odds_frame, score_frame
 from triage.scoring.scorecard import Scorecard, ScorecardError, load_scorecard, scorecard_from_dict
 
@@ -138,7 +140,7 @@ def train_model(
         if synthetic_data
         else f"outcome data {Path(str(data)).name}, {len(frame)} rows"
     )
-    versions = card_files.library_versions()
+    versions = library_versions()
     meta = {
         "synthetic": synthetic_data,
         "evidence": EVIDENCE_VERSION if synthetic_data else "",
@@ -149,12 +151,12 @@ def train_model(
         "seed": seed,
         "cv_folds": fit.CV_FOLDS,
         "C": weights.C,
-        card_files.DATE_KEY: today.isoformat(),
+        DATE_KEY: today.isoformat(),
         "command": command,
         "versions": versions,
     }
     render = functools.partial(
-        card_files.render_scorecard,
+        render_scorecard,
         name=name,
         version=version,
         weights=weights,
@@ -188,7 +190,7 @@ def train_model(
             else "Computed on the held-out split of the outcome data named in source."
         ),
         "source": source,
-        card_files.DATE_KEY: today.isoformat(),
+        DATE_KEY: today.isoformat(),
         "command": command,
         "training_data_sha256": data_hash,
         "rows": {"all": len(frame), "training": len(train), "held_out": len(held_out)},
@@ -218,7 +220,7 @@ def train_model(
         toml_text=toml_text,
         pipeline=pipeline,
         metrics=metrics,
-        model_card=card_files.render_model_card(metrics=metrics, scorecard=scorecard, weights=weights),
+        model_card=render_model_card(metrics=metrics, scorecard=scorecard, weights=weights),
     )
     progress.done()
     return TrainResult(folder=folder, metrics=metrics, seconds=time.perf_counter() - progress.start)
@@ -309,12 +311,12 @@ def _write_folder(folder: Path, *, force: bool, toml_text: str, pipeline, metric
     try:
         (temporary / "scorecard.toml").write_text(toml_text, encoding="utf-8")
         joblib.dump(pipeline, temporary / "pipeline.joblib", compress=3)
-        card_files.write_metrics(temporary / "metrics.json", metrics)
+        write_metrics(temporary / "metrics.json", metrics)
         curves = {label: result["calibration_by_decile"] for label, result in metrics["cards"].items()}
         title = f"{folder.name} calibration on held-out data"
         if metrics["synthetic"]:
             title += "\nSYNTHETIC cohort (EVIDENCE.md assumptions), not real outcomes"
-        card_files.write_calibration_png(temporary / "calibration.png", curves, title=title)
+        write_calibration_png(temporary / "calibration.png", curves, title=title)
         (temporary / "model_card.md").write_text(model_card, encoding="utf-8")
         temporary.chmod(0o755)
         if folder.exists():
