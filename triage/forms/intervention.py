@@ -10,6 +10,16 @@ from triage.models import InterventionStatus, InterventionType, Partner
 HAPPENED = {InterventionStatus.STARTED, InterventionStatus.COMPLETED, InterventionStatus.DECLINED}
 
 
+def status_field(label: str) -> forms.ChoiceField:
+    """An intervention's status, as radios, asked in the words of the page."""
+    return forms.ChoiceField(
+        label=label,
+        choices=InterventionStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a status", "invalid_choice": "Select one of the statuses listed"},
+    )
+
+
 class _StatusDateRules:
     def _check_status_date(self, cleaned, *, earliest, earliest_text):
         status, status_date = cleaned.get("status"), cleaned.get("status_date")
@@ -46,12 +56,7 @@ class InterventionForm(_StatusDateRules, forms.Form):
         label="When was it agreed?",
         help_text="For example, 3 11 2026",
     )
-    status = forms.ChoiceField(
-        label="What is its status?",
-        choices=InterventionStatus.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select a status", "invalid_choice": "Select one of the statuses listed"},
-    )
+    status = status_field("What is its status?")
     status_date = GovDateField(
         name="Date of this status",
         required_message="Enter the date of this status",
@@ -107,12 +112,7 @@ class InterventionForm(_StatusDateRules, forms.Form):
 
 
 class InterventionUpdateForm(_StatusDateRules, forms.Form):
-    status = forms.ChoiceField(
-        label="What is its status now?",
-        choices=InterventionStatus.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select a status", "invalid_choice": "Select one of the statuses listed"},
-    )
+    status = status_field("What is its status now?")
     status_date = GovDateField(
         name="Date of this status",
         required_message="Enter the date of this status",
