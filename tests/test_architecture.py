@@ -30,6 +30,8 @@ IDENTIFYING_FIELDS = (
     "date_of_birth",
 )
 WRITE_CALLS = {"save", "delete", "create", "bulk_create", "get_or_create", "update_or_create", "bulk_update"}
+# Queries a view might make on a related manager (person.assessments.first()): selectors make them.
+QUERY_CALLS = {"all", "filter", "exclude", "select_related", "prefetch_related", "values", "values_list", "first"}
 
 
 def _contract(name: str) -> configparser.SectionProxy:
@@ -61,7 +63,7 @@ def _view_files() -> list[Path]:
 
 
 @pytest.mark.parametrize("path", _view_files(), ids=lambda path: str(path.relative_to(TRIAGE)))
-def test_views_write_only_through_services(path):
+def test_views_read_through_selectors_and_write_only_through_services(path):
     tree = ast.parse(path.read_text())
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module:
@@ -70,6 +72,7 @@ def test_views_write_only_through_services(path):
             assert node.attr != "objects", f"{path.name}:{node.lineno}: a view queries a model's manager"
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             assert node.func.attr not in WRITE_CALLS, f"{path.name}:{node.lineno}: a view calls .{node.func.attr}()"
+            assert node.func.attr not in QUERY_CALLS, f"{path.name}:{node.lineno}: a view queries; use a selector"
 
 
 @pytest.fixture(scope="module")

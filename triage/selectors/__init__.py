@@ -8,6 +8,8 @@ from triage.selectors.caseload import (
     queue_counts,
 )
 from triage.selectors.overrides import (
+    assessment_overrides,
+    override_reviews,
     override_summary_by_adviser,
     overrides_for_review,
     overrides_page,
@@ -16,6 +18,7 @@ from triage.selectors.overrides import (
 from triage.selectors.people import (
     assessment_get_for_person,
     intervention_get_for_person,
+    latest_assessment,
     people_search,
     person_get_for_user,
     person_interventions,
@@ -28,12 +31,15 @@ from triage.selectors.scoping import people_visible_to, situations_visible_to
 
 __all__ = [
     "assessment_get_for_person",
+    "assessment_overrides",
     "band_pathways",
     "caseload_filter",
     "caseload_filter_options",
     "caseload_page",
     "caseload_rows",
     "intervention_get_for_person",
+    "latest_assessment",
+    "override_reviews",
     "override_summary_by_adviser",
     "overrides_for_review",
     "overrides_page",

@@ -1,5 +1,6 @@
 """Overrides as the team lead reviews them and the adviser answers them: reads, team-scoped."""
 
+from collections.abc import Collection
 from typing import Any
 
 from django.core.paginator import Page
@@ -7,7 +8,7 @@ from django.db.models import Count, F, QuerySet
 
 from triage.access import works_with_people
 from triage.lib.bands import band_rank
-from triage.models import Assessment, Override, OverrideReason, ReviewStatus, User
+from triage.models import Assessment, Override, OverrideReason, OverrideReview, ReviewStatus, User
 from triage.models.accounts import staff_name
 from triage.paging import page_by_ids
 
@@ -19,12 +20,15 @@ def overrides_page(overrides: QuerySet[Override], number: int | str | None, size
     return page_by_ids(overrides, number, size, Override.objects.select_related(*OVERRIDE_ROW).in_bulk)
 
 
-def overrides_for_review(*, user: User) -> QuerySet[Override]:
+def overrides_for_review(*, user: User, statuses: Collection[str] | None = None) -> QuerySet[Override]:
     """Overrides of assessments in the user's team (an override keeps its assessment's team, and
-    an assessment its person's)."""
+    an assessment its person's), newest first; with `statuses`, only those review statuses."""
     if not works_with_people(user) or user.team_id is None:  # team_id: as works_with_people, for mypy
         return Override.objects.none()
-    return Override.objects.filter(team_id=user.team_id).select_related(*OVERRIDE_ROW).order_by("-created_at", "-pk")
+    overrides = Override.objects.filter(team_id=user.team_id)
+    if statuses is not None:
+        overrides = overrides.filter(review_status__in=list(statuses))
+    return overrides.select_related(*OVERRIDE_ROW).order_by("-created_at", "-pk")
 
 
 def overrides_queried_for(*, user: User) -> QuerySet[Override]:
@@ -79,7 +83,19 @@ def override_summary_by_adviser(*, user: User) -> list[dict[str, Any]]:
     return sorted(rows.values(), key=lambda r: r["adviser"])
 
 
+def override_reviews(*, override: Override) -> list[OverrideReview]:
+    """The conversation about a band change, oldest first, each with who wrote it."""
+    return list(override.reviews.select_related("created_by"))
+
+
+def assessment_overrides(*, assessment: Assessment) -> list[Override]:
+    """Every band change made to an assessment, in the order they were made."""
+    return list(assessment.overrides.all())
+
+
 __all__ = [
+    "assessment_overrides",
+    "override_reviews",
     "override_summary_by_adviser",
     "overrides_for_review",
     "overrides_page",

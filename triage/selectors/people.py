@@ -31,6 +31,11 @@ def assessment_get_for_person(*, person: Person, pk: int) -> Assessment:
     )
 
 
+def latest_assessment(*, person: Person) -> Assessment | None:
+    """The person's latest assessment (Assessment's default order is newest first), if any."""
+    return person.assessments.first()
+
+
 def intervention_get_for_person(*, person: Person, pk: int) -> Intervention:
     return get_object_or_404(
         Intervention.objects.filter(person=person).select_related("intervention_type", "partner"), pk=pk

@@ -60,7 +60,7 @@ def assessment_detail(request, ref, pk):
         "assessment": assessment,
         "pathway": pathways.get(assessment.effective_band),
         "model_pathway": pathways.get(assessment.model_band),
-        "overrides": list(assessment.overrides.all()),
+        "overrides": selectors.assessment_overrides(assessment=assessment),
         "missing_labels": [ITEMS[code].label for code in assessment.missing_items if code in ITEMS],
     }
     return render(request, "adviser/assessment_detail.html", context)

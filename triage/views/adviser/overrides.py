@@ -32,5 +32,5 @@ def override_answer(request, pk):
         services.override_answer(override=override, acting_user=request.user, **form.cleaned_data)
         messages.success(request, "Answer sent to your team lead")
         return redirect("home")
-    context = {"override": override, "form": form, "reviews": list(override.reviews.select_related("created_by"))}
+    context = {"override": override, "form": form, "reviews": selectors.override_reviews(override=override)}
     return render(request, "adviser/override_answer.html", context)

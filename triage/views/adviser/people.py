@@ -58,7 +58,7 @@ def person_detail(request, ref):
     services.audit_record(acting_user=request.user, action=AuditAction.PERSON_VIEWED, person=person)
     context = {
         "person": person,
-        "latest": person.assessments.first(),
+        "latest": selectors.latest_assessment(person=person),
         "interventions": selectors.person_interventions(person=person),
         "timeline": selectors.person_timeline(person=person),
     }

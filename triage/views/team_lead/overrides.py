@@ -18,7 +18,7 @@ REVIEW_FILTERS = {
 @role_required(Role.TEAM_LEAD)
 def override_list(request):
     status = request.GET.get("status") if request.GET.get("status") in REVIEW_FILTERS else "pending"
-    overrides = selectors.overrides_for_review(user=request.user).filter(review_status__in=REVIEW_FILTERS[status][1])
+    overrides = selectors.overrides_for_review(user=request.user, statuses=REVIEW_FILTERS[status][1])
     context = {
         "page": selectors.overrides_page(overrides, request.GET.get("page"), 25),
         "status": status,
@@ -37,5 +37,5 @@ def override_review(request, pk):
         services.override_review(override=override, acting_user=request.user, **form.cleaned_data)
         messages.success(request, "Review saved")
         return redirect("override-list")
-    context = {"override": override, "form": form, "reviews": list(override.reviews.select_related("created_by"))}
+    context = {"override": override, "form": form, "reviews": selectors.override_reviews(override=override)}
     return render(request, "team_lead/override_review.html", context)
