@@ -170,7 +170,7 @@ def bar_chart(
             )
         short = label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1].rstrip() + "…"
         chart_rows.append(Row(short, y + group_height / 2, tuple(bars)))
-    legend = ()
+    legend: tuple[Legend, ...] = ()
     if len(series) > 1:
         legend = tuple(
             Legend(BAR_START + k * 160, name, **SERIES_STYLES[k % len(SERIES_STYLES)]) for k, name in enumerate(series)

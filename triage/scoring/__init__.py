@@ -4,6 +4,8 @@ Plain Python with no Django import, so one form or a million rows are scored by 
 NumPy and pandas load only when `score_frame` is first used.
 """
 
+from typing import TYPE_CHECKING
+
 from triage.lib.bands import BANDS
 from triage.scoring.checklist import (
     CHECKLIST_VERSION,
@@ -30,6 +32,9 @@ from triage.scoring.score import (
     score,
 )
 from triage.scoring.scorecard import Cutoffs, NumericScale, Scorecard, ScorecardError, load_scorecard
+
+if TYPE_CHECKING:
+    from triage.scoring.bulk import score_frame
 
 __all__ = [
     "BANDS",
@@ -64,7 +69,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     # Lazy so a web request that scores one form never pays for importing pandas.
     if name == "score_frame":
         from triage.scoring.bulk import score_frame

@@ -92,7 +92,9 @@ def complex_needs_found(answers: Mapping[str, AnswerValue]) -> tuple[str, ...]:
 
 # (item code, question number, answer -> Contribution or None for the numeric item, declinable, scale,
 #  the Contribution of an unanswered item or None when the card does not price it)
-_Entry = tuple[str, int, dict[str, Contribution] | None, bool, NumericScale | None, Contribution | None]
+# The lookup is keyed by answer codes but looked up with any answer value: a miss is a KeyError.
+_Lookup = dict[AnswerValue, Contribution]
+_Entry = tuple[str, int, _Lookup | None, bool, NumericScale | None, Contribution | None]
 _ITEM_CODES = frozenset(ITEMS)
 _TABLES: dict[int, tuple[Scorecard, tuple[_Entry, ...]]] = {}
 _MAX_TABLES = 64
@@ -104,12 +106,12 @@ def _table_for(card: Scorecard) -> tuple[_Entry, ...]:
     entry = _TABLES.get(id(card))
     if entry is not None and entry[0] is card:
         return entry[1]
-    rows = []
+    rows: list[_Entry] = []
     for code, item in ITEMS.items():
         if item.kind == "numeric":
             rows.append((code, item.question_number, None, False, card.numeric[code], None))
             continue
-        lookup = {
+        lookup: _Lookup = {
             answer.code: Contribution(
                 code, item.question_number, answer.code, answer.label, card.points[code][answer.code]
             )
@@ -168,8 +170,9 @@ def score(answers: Mapping[str, AnswerValue], card: Scorecard) -> ScoreResult:
                 missing_items.append(code)
                 continue
             error = numeric_error(value)
-            if error:
+            if error or not isinstance(value, int | float):  # numeric_error refuses every non-number
                 raise ValueError(f"{code}: {error}, not {value!r}")
+            assert scale is not None  # every numeric entry carries its scale
             shown = f"{value:g}"
             contribution = Contribution(code, question_number, shown, f"{shown}%", scale.points_for(value))
         contributions.append(contribution)

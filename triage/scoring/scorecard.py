@@ -18,9 +18,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import SupportsFloat, SupportsIndex
 
-from triage.lib.bands import Band
-from triage.scoring.checklist import CHECKLIST_VERSION, ITEMS, NUMERIC_ITEM_CODES, PREFER_NOT_TO_SAY
+from triage.lib.bands import Band as Band  # re-exported: score.py imports only the scoring core
+from triage.scoring.checklist import CHECKLIST_VERSION, ITEMS, NUMERIC_ITEM_CODES, PREFER_NOT_TO_SAY, Item
 
 KINDS = ("rules", "logistic")
 SCORECARD_FILENAME = "scorecard.toml"
@@ -144,6 +145,8 @@ class Scorecard:
             value = answers.get(code)
             if value is None or (isinstance(value, float) and math.isnan(value)):
                 continue
+            if not isinstance(value, str | SupportsFloat | SupportsIndex):  # what float() accepts
+                raise TypeError(f"{code}: {value!r} is not a number")
             total += per_unit * (float(value) - centre)
         return total
 
@@ -251,7 +254,7 @@ def _points(table: Mapping[str, object], *, prices_unanswered: bool) -> Mapping[
                 raise ScorecardError(f"{where}.{answer_code} is missing")
             item_points[answer_code] = _int(answers, answer_code, where=f"{where}.")
         # The intercept describes a person giving every reference answer, so those score 0.
-        reference = item.reference.code
+        reference = _reference_code(item)
         if item_points[reference] != 0:
             raise ScorecardError(f"{where}.{reference} is the reference answer and must score 0")
         if PREFER_NOT_TO_SAY in answers:
@@ -313,10 +316,17 @@ def _weights(table: Mapping[str, object]) -> CardWeights:
         weights = {code: _number(spec, code, where=f"{where}.") for code in item.answer_codes}
         if PREFER_NOT_TO_SAY in spec:
             weights[PREFER_NOT_TO_SAY] = _number(spec, PREFER_NOT_TO_SAY, where=f"{where}.")
-        if weights[item.reference.code] != 0:
-            raise ScorecardError(f"{where}.{item.reference.code} is the reference answer and must weigh 0")
+        reference = _reference_code(item)
+        if weights[reference] != 0:
+            raise ScorecardError(f"{where}.{reference} is the reference answer and must weigh 0")
         choice[item.code] = MappingProxyType(weights)
     return CardWeights(intercept=intercept, choice=MappingProxyType(choice), numeric=MappingProxyType(numeric))
+
+
+def _reference_code(item: Item) -> str:
+    reference = item.reference
+    assert reference is not None, f"{item.code} is a choice item, so it has answers"
+    return reference.code
 
 
 def _table(data: Mapping[str, object], key: str) -> Mapping[str, object]:

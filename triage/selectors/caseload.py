@@ -11,7 +11,7 @@ from triage.models.accounts import staff_name
 from triage.models.people import SUMMARY_FIELDS, situation_label
 from triage.paging import page_by_ids
 from triage.selectors.overrides import overrides_for_review
-from triage.selectors.people import people_visible_to
+from triage.selectors.scoping import people_visible_to
 
 # Beyond this many redundancy situations a list is too long to choose from on a tablet.
 SITUATION_CHOICES_LIMIT = 150
