@@ -4,11 +4,11 @@ The scoring core gives a band; the models store it (`Band` choices are built fro
 the caseload sorts people by `BAND_RANK`, where 0 means no band (not assessed, or incomplete).
 """
 
-from typing import Literal
+from typing import Literal, get_args
 
 Band = Literal["low", "medium", "high"]
-BANDS: tuple[Band, ...] = ("low", "medium", "high")  # lowest risk first
-BAND_LABELS: dict[str, str] = {"low": "Low", "medium": "Medium", "high": "High"}
+BANDS: tuple[Band, ...] = get_args(Band)  # lowest risk first
+BAND_LABELS: dict[str, str] = {band: band.capitalize() for band in BANDS}
 BAND_RANK: dict[str | None, int] = {None: 0, **{band: rank for rank, band in enumerate(BANDS, start=1)}}
 
 
