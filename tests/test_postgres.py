@@ -89,3 +89,29 @@ def test_connections_do_not_compile_queries(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_evaluators_figures_are_read_from_one_snapshot(person_a, adviser_a, situation_a):
+    """Disclosure control needs figures that add up: a person registered between two of the page's
+    queries must not show in one and not the other (repeatable read, read only)."""
+    import threading
+
+    from tests.factories import register
+    from triage.models import Person
+    from triage.selectors.dashboard import one_snapshot
+
+    def register_elsewhere():
+        register(adviser_a, situation_a, given_name="Fiona", family_name="Grant")
+        connection.close()  # this thread's own connection
+
+    with one_snapshot():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW transaction_isolation")
+            assert cursor.fetchone()[0] == "repeatable read"
+        before = Person.objects.count()
+        other = threading.Thread(target=register_elsewhere)
+        other.start()
+        other.join()
+        assert Person.objects.count() == before  # the snapshot does not move
+    assert Person.objects.count() == before + 1

@@ -5,21 +5,26 @@ writing assessments, overrides and interventions keep up to date in the same tra
 people figures group that one table on a few columns. Sectors and situations are joined in Python
 from the short list of situations rather than joining every person to it in SQL.
 
-`disclosure_controlled(figures)` makes the evaluator's release of the same figures: every count
-below SMALL_COUNT is withheld (None, shown as "fewer than 10"), and so is a second count wherever a
-single withheld one could be worked out from a total shown beside it.
+`disclosure_controlled(figures)` makes the evaluator's release of the same figures through
+`triage.lib.disclosure`, the whole page as one table of figures and the totals tying them: every
+count below SMALL_COUNT is withheld (None, shown as "fewer than 10"), 0 included, and more is
+withheld until no withheld count can be worked out, or narrowed to a band under SMALL_COUNT wide,
+from the totals, the other figures shown, or both together.
 """
 
 from collections import defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TypeVar
 
+from django.db import connection, transaction
 from django.db.models import Count, Model, Q, QuerySet
 from django.utils import timezone
 
 from triage.lib.dates import start_of_day
+from triage.lib.disclosure import Release, Sum, suppress
 from triage.models import (
     Assessment,
     Band,
@@ -45,7 +50,6 @@ Shown = int | None  # None: withheld by disclosure control
 _Counts = dict[int, list[int]]  # id -> [people, banded, high]
 _SituationValues = tuple[int, str, str, str, int]  # pk, employer, sector, area name, number affected
 _M = TypeVar("_M", bound=Model)
-_K = TypeVar("_K", bound=Hashable)
 
 
 @dataclass(frozen=True)
@@ -142,9 +146,33 @@ def team_dashboard_figures(*, user: User, today: date) -> DashboardFigures:
 
 
 def evaluation_dashboard_figures(*, today: date) -> DashboardFigures:
-    """The evaluator's dashboard: every team, aggregate only, small counts withheld."""
-    figures = dashboard_figures(people=Person.objects.all(), situations=RedundancySituation.objects.all(), today=today)
+    """The evaluator's dashboard: every team, aggregate only, small counts withheld.
+
+    Read from one snapshot: disclosure control relies on the figures adding up (the bands to the
+    people, the cells to their totals), and a person registered between two of the page's queries
+    would otherwise make them disagree.
+    """
+    with one_snapshot():
+        figures = dashboard_figures(
+            people=Person.objects.all(), situations=RedundancySituation.objects.all(), today=today
+        )
     return disclosure_controlled(figures)
+
+
+@contextmanager
+def one_snapshot() -> Iterator[None]:
+    """A read-only transaction whose queries all see the database as it was at the first of them.
+
+    SQLite's transactions do already; PostgreSQL's default (read committed) gives each statement
+    its own snapshot, so the transaction asks for repeatable read. Inside an outer transaction (a
+    test's) the outer one's isolation stands: it must be chosen before its first query.
+    """
+    outer = connection.in_atomic_block
+    with transaction.atomic():
+        if connection.vendor == "postgresql" and not outer:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
 
 
 def dashboard_figures(
@@ -319,43 +347,120 @@ def _breakdown(counts_by_label: dict[str, list[int]]) -> tuple[BreakdownRow, ...
 
 # Disclosure control for the evaluator's all-teams release.
 
+_Key = tuple[Hashable, ...]  # one figure on the evaluator's page
+
 
 def disclosure_controlled(figures: DashboardFigures) -> DashboardFigures:
     """The figures with small counts withheld (None, shown as "fewer than 10"), for release to partners.
 
-    Primary suppression: every count under SMALL_COUNT. Secondary: the counts of a group (a column
-    of a table, or a row and a column of the type × status table) add up to a total that is shown,
-    so while a group's withheld counts could be worked out by subtraction (one alone, or several
-    adding up to fewer than SMALL_COUNT), its next smallest count is withheld too. Named employers
-    are dropped: situations are given by size only.
+    The page is one release: its figures and every relation a reader can use between them go to
+    `triage.lib.disclosure.suppress` together (`_page`), with SMALL_COUNT as the threshold. Primary
+    suppression: every count under SMALL_COUNT, 0 included. Secondary: more is withheld until no
+    withheld count can be placed, from what the page shows, within a range narrower than SMALL_COUNT.
+    Named employers are dropped: situations are given by size only.
     """
-    bands = figures.bands
-    checklist = _withhold([row.checklist for row in bands])
-    current = _withhold([row.current for row in bands])
-    bands = tuple(replace(row, checklist=c, current=e) for row, c, e in zip(bands, checklist, current, strict=True))
-    sizes = figures.situation_sizes
-    situations = _withhold([row.situations for row in sizes])
-    affected = _withhold([row.number_affected for row in sizes])
-    registered = _withhold([row.registered for row in sizes])
-    weekly = _withhold([week.assessments for week in figures.weeks])
+    shown = dict(disclosure_release(figures).published)
+    bands = tuple(
+        replace(row, checklist=shown[("checklist", row.key)], current=shown[("current", row.key)])
+        for row in figures.bands
+    )
     return replace(
         figures,
-        people=_shown(figures.people),
-        # Assessed is people less not assessed: withheld with it, or the subtraction would give it away.
-        assessed=_shown(figures.assessed) if bands[-1].current is not None else None,
-        overridden=_shown(figures.overridden),
+        people=shown[("people",)],
+        assessed=shown[("assessed",)],
+        overridden=shown[("overridden",)],
         bands=bands,
-        weeks=tuple(replace(week, assessments=n) for week, n in zip(figures.weeks, weekly, strict=True)),
-        weekly_total=_shown(figures.weekly_total),
-        interventions=_interventions_controlled(figures.interventions),
+        weeks=tuple(replace(week, assessments=shown[("week", i)]) for i, week in enumerate(figures.weeks)),
+        weekly_total=shown[("weekly_total",)],
+        interventions=_interventions_controlled(figures.interventions, shown),
         largest_situations=(),
         situation_sizes=tuple(
-            replace(row, situations=s, number_affected=a, registered=r)
-            for row, s, a, r in zip(sizes, situations, affected, registered, strict=True)
+            replace(
+                row,
+                situations=shown[("sizes", i, "situations")],
+                number_affected=shown[("sizes", i, "affected")],
+                registered=shown[("sizes", i, "registered")],
+            )
+            for i, row in enumerate(figures.situation_sizes)
         ),
-        sectors=_breakdown_controlled(figures.sectors),
-        areas=_breakdown_controlled(figures.areas),
+        sectors=_breakdown_controlled(figures.sectors, shown, "sectors"),
+        areas=_breakdown_controlled(figures.areas, shown, "areas"),
     )
+
+
+def disclosure_release(figures: DashboardFigures) -> Release[_Key]:
+    """The evaluator's page as one release (`triage.lib.disclosure`): what `disclosure_controlled`
+    shows, and what `feasible_ranges` needs to audit it."""
+    values, sums, hidden = _page(figures)
+    return suppress(values, sums, threshold=SMALL_COUNT, hidden=hidden, fixed=[("situations_count",)])
+
+
+def _page(figures: DashboardFigures) -> tuple[dict[_Key, int], list[Sum[_Key]], set[_Key]]:
+    """Every count on the evaluator's page, the sums tying them, and the counts a reader can work
+    out but the page does not show (hidden: protected too when small).
+
+    Bands: each column adds up to the people (the foot of the table, and the headline); assessed is
+    people less not assessed, and the checklist's not assessed is the current one. Weeks add up to
+    the weekly total; the type × status table to its row, column and grand totals. Situation sizes:
+    the situations add up to the headline's count (published whatever it is: it is not a count of
+    people), the people registered to the people. Sectors and areas: each column adds up to a
+    figure of the bands table (people; banded = current low + medium + high; high), and within a
+    row, people = banded + unbanded and banded = high + not high.
+    """
+    values: dict[_Key, int] = {}
+    sums: list[Sum[_Key]] = []
+    hidden: set[_Key] = set()
+
+    def add(key: _Key, n: Shown, *, hide: bool = False) -> _Key:
+        values[key] = _raw(n)
+        if hide:
+            hidden.add(key)
+        return key
+
+    people = add(("people",), figures.people)
+    checklist = [add(("checklist", row.key), row.checklist) for row in figures.bands]
+    current = {row.key: add(("current", row.key), row.current) for row in figures.bands}
+    sums += [Sum(people, tuple(checklist)), Sum(people, tuple(current.values()))]
+    sums.append(Sum(people, (add(("assessed",), figures.assessed), current[NOT_ASSESSED])))
+    sums.append(Sum(("checklist", NOT_ASSESSED), (current[NOT_ASSESSED],)))
+    add(("overridden",), figures.overridden)
+    banded = add(("banded",), sum(_raw(row.current) for row in figures.bands if row.key in Band.values), hide=True)
+    sums.append(Sum(banded, tuple(current[band] for band in Band.values)))
+
+    weeks = tuple(add(("week", i), week.assessments) for i, week in enumerate(figures.weeks))
+    sums.append(Sum(add(("weekly_total",), figures.weekly_total), weeks))
+
+    table = figures.interventions
+    rows, columns = range(len(table.rows)), range(len(table.statuses))
+    for i, row in enumerate(table.rows):
+        cells = tuple(add(("intervention", i, j), n) for j, n in enumerate(row.by_status))
+        sums.append(Sum(add(("intervention", i, None), row.total), cells))
+    for j, n in enumerate(table.status_totals):
+        sums.append(Sum(add(("intervention", None, j), n), tuple(("intervention", i, j) for i in rows)))
+    grand = add(("intervention", None, None), table.total)
+    sums.append(Sum(grand, tuple(("intervention", i, None) for i in rows)))
+    sums.append(Sum(grand, tuple(("intervention", None, j) for j in columns)))
+
+    sizes = figures.situation_sizes
+    situations = tuple(add(("sizes", i, "situations"), row.situations) for i, row in enumerate(sizes))
+    sums.append(Sum(add(("situations_count",), figures.situations_count), situations))
+    affected = tuple(add(("sizes", i, "affected"), row.number_affected) for i, row in enumerate(sizes))
+    sums.append(Sum(add(("affected",), sum(_raw(row.number_affected) for row in sizes), hide=True), affected))
+    sums.append(Sum(people, tuple(add(("sizes", i, "registered"), row.registered) for i, row in enumerate(sizes))))
+
+    for name, breakdown in (("sectors", figures.sectors), ("areas", figures.areas)):
+        columns_of: dict[str, list[_Key]] = {"people": [], "banded": [], "high": []}
+        for i, line in enumerate(breakdown):
+            in_line, with_band, high = (add((name, i, column), getattr(line, column)) for column in columns_of)
+            unbanded = add((name, i, "unbanded"), _raw(line.people) - _raw(line.banded), hide=True)
+            not_high = add((name, i, "not_high"), _raw(line.banded) - _raw(line.high), hide=True)
+            sums += [Sum(in_line, (with_band, unbanded)), Sum(with_band, (high, not_high))]
+            for column, key in zip(columns_of, (in_line, with_band, high), strict=True):
+                columns_of[column].append(key)
+        sums.append(Sum(people, tuple(columns_of["people"])))
+        sums.append(Sum(banded, tuple(columns_of["banded"])))
+        sums.append(Sum(current[Band.HIGH.value], tuple(columns_of["high"])))
+    return values, sums, hidden
 
 
 def _raw(n: Shown) -> int:
@@ -364,67 +469,35 @@ def _raw(n: Shown) -> int:
     return n
 
 
-def _shown(n: int | None) -> Shown:
-    return n if n is not None and n >= SMALL_COUNT else None
-
-
-def _withhold(uncontrolled: Sequence[Shown]) -> list[Shown]:
-    """One group of counts with a shown total: primary, then secondary suppression."""
-    counts = [_raw(n) for n in uncontrolled]
-    shown = {i: _shown(n) for i, n in enumerate(counts)}
-    while _withhold_one_more(shown, dict(enumerate(counts)), list(shown)):
-        pass
-    return [shown[i] for i in range(len(counts))]
-
-
-def _withhold_one_more(shown: dict[_K, Shown], counts: dict[_K, int], group: list[_K]) -> bool:
-    """Withhold the group's smallest shown count if its withheld counts can be worked out; say if it did.
-
-    They can when they add up to 1–9 (a small count a subtraction away), or when a single non-zero
-    count is withheld: its value is the total less the rest, and in a table it can then give away
-    a small count in its other row or column.
-    """
-    withheld = [counts[key] for key in group if shown[key] is None]
-    candidates = [key for key in group if shown[key] is not None]
-    exposed = 0 < sum(withheld) < SMALL_COUNT or (len(withheld) == 1 and withheld[0] > 0)
-    if not exposed or not candidates:
-        return False
-    shown[min(candidates, key=lambda key: (counts[key], key))] = None
-    return True
-
-
-def _breakdown_controlled(rows: tuple[BreakdownRow, ...]) -> tuple[BreakdownRow, ...]:
-    people = _withhold([row.people for row in rows])
-    banded = _withhold([row.banded for row in rows])
-    high = _withhold([row.high for row in rows])
+def _breakdown_controlled(
+    rows: Sequence[BreakdownRow], shown: dict[_Key, Shown], name: str
+) -> tuple[BreakdownRow, ...]:
     controlled = []
-    for row, n, b, h in zip(rows, people, banded, high, strict=True):
-        # A share gives away both its count and everyone else's: both must be large enough.
-        disclosive = h is None or b is None or _raw(row.banded) - _raw(row.high) < SMALL_COUNT
+    for i, row in enumerate(rows):
+        n, b, h = (shown[(name, i, column)] for column in ("people", "banded", "high"))
+        # A share gives away both its count and everyone else's: both must be shown and large enough
+        # (with both shown, suppression has already made sure their difference is not small).
+        disclosive = h is None or b is None or b - h < SMALL_COUNT
         controlled.append(replace(row, people=n, banded=b, high=h, share_high=None if disclosive else row.share_high))
     # Ordered by what is shown, so the order of withheld rows gives nothing away.
     return tuple(sorted(controlled, key=lambda row: (row.people is None, -(row.people or 0), row.label)))
 
 
-def _interventions_controlled(figures: InterventionFigures) -> InterventionFigures:
-    """Type × status: the row totals, the status totals, then every row and column of cells as groups."""
-    row_totals = _withhold([row.total for row in figures.rows])
-    status_totals = _withhold(list(figures.status_totals))
-    rows, columns = range(len(figures.rows)), range(len(figures.statuses))
-    counts = {(i, j): _raw(figures.rows[i].by_status[j]) for i in rows for j in columns}
-    shown = {key: _shown(n) for key, n in counts.items()}
-    groups = [[(i, j) for j in columns] for i in rows] + [[(i, j) for i in rows] for j in columns]
-    # Withholding a cell for its row can leave its column short, and back: repeat until stable.
-    while any(_withhold_one_more(shown, counts, group) for group in groups):
-        pass
+def _interventions_controlled(figures: InterventionFigures, shown: dict[_Key, Shown]) -> InterventionFigures:
+    """Type × status with its row totals (by type), column totals (by status) and grand total."""
+    columns = range(len(figures.statuses))
     return replace(
         figures,
         rows=tuple(
-            replace(row, by_status=tuple(shown[(i, j)] for j in columns), total=row_totals[i])
+            replace(
+                row,
+                by_status=tuple(shown[("intervention", i, j)] for j in columns),
+                total=shown[("intervention", i, None)],
+            )
             for i, row in enumerate(figures.rows)
         ),
-        status_totals=tuple(status_totals),
-        total=_shown(figures.total),
+        status_totals=tuple(shown[("intervention", None, j)] for j in columns),
+        total=shown[("intervention", None, None)],
     )
 
 

@@ -8,7 +8,7 @@ read a figure." Evaluators see "all, aggregate only" (DESIGN.md roles table).
 
 import re
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -19,12 +19,16 @@ from django.utils import timezone
 from tests.factories import HIGH_RISK_ANSWERS, REFERENCE_ANSWERS, add_intervention, assess, make_situation, register
 from triage import services
 from triage.lib.charts import BAR_HEIGHT
+from triage.lib.disclosure import feasible_ranges
 from triage.models import Assessment, CouncilArea, InterventionType, Partner, RedundancySituation
 from triage.scorecard_files import live_scorecard
 from triage.selectors.dashboard import (
+    SMALL_COUNT,
     BandRow,
     BreakdownRow,
+    dashboard_figures,
     disclosure_controlled,
+    disclosure_release,
     evaluation_dashboard_figures,
     team_dashboard_figures,
 )
@@ -296,10 +300,27 @@ def test_evaluator_sees_counts_of_ten_or_more_across_teams(
     figures = evaluation_dashboard_figures(today=today)
 
     assert figures.people == 12
-    assert {row.key: row.current for row in figures.bands}["high"] == 12
-    assert figures.areas == (BreakdownRow("Glasgow City", people=12, banded=12, high=12, share_high=None),)
+    assert figures.areas[0].label == "Glasgow City" and figures.areas[0].people == 12
     html = evaluator_client.get(EVALUATION_URL).content.decode()
     assert "Glasgow City" in html and "Alpha0" not in html
+
+
+def test_a_count_beside_withheld_zeros_that_add_up_to_its_total_is_withheld_too(
+    adviser_a, adviser_b, situation_a, situation_b, today
+):
+    """All 12 people are high: 12 high shown beside people 12 would give every other band away as 0,
+    and 12 banded in Glasgow beside 12 people would say nobody there is without a band."""
+    for i in range(7):
+        assess(adviser_a, register(adviser_a, situation_a, family_name=f"Alpha{i}"), HIGH_RISK_ANSWERS)
+    for i in range(5):
+        assess(adviser_b, register(adviser_b, situation_b, family_name=f"Bravo{i}"), HIGH_RISK_ANSWERS)
+
+    figures = evaluation_dashboard_figures(today=today)
+
+    assert figures.people == 12
+    assert all(row.checklist is None and row.current is None for row in figures.bands)
+    assert figures.areas == (BreakdownRow("Glasgow City", people=12, banded=None, high=None, share_high=None),)
+    assert_page_safe(_uncontrolled_evaluation_figures(today))
 
 
 def test_disclosure_control_withholds_a_second_count_when_one_could_be_worked_out():
@@ -370,7 +391,71 @@ def test_disclosure_control_withholds_share_high_when_few_are_not_high():
 
     area = disclosure_controlled(figures).areas[0]
 
-    assert (area.people, area.banded, area.high, area.share_high) == (50, 40, 35, None)
+    assert (area.people, area.banded, area.share_high) == (50, 40, None)
+    # 40 with a band and 35 high, both shown, would give the 5 not high away: the share only hid it.
+    assert area.high is None
+    assert_page_safe(figures)
+
+
+def test_disclosure_control_withholds_not_assessed_in_both_columns_or_neither():
+    """The checklist's not assessed is the current one: withheld in one column and shown in the other,
+    it is given away. Before issue 10 the checklist column withheld its 12 and the current column
+    (where 4 incomplete checklists were given a medium band) showed it."""
+    figures = _figures_with_bands(low=60, medium=35, high=9, incomplete=11, not_assessed=12)
+    bands = tuple(
+        replace(row, checklist={"medium": 31, "incomplete": 15}.get(row.key, row.checklist)) for row in figures.bands
+    )
+    figures = replace(figures, bands=bands)
+
+    controlled = {row.key: (row.checklist, row.current) for row in disclosure_controlled(figures).bands}
+
+    checklist_na, current_na = controlled["not_assessed"]
+    assert (checklist_na is None) == (current_na is None)
+    assert_page_safe(figures)
+
+
+def test_a_withheld_type_total_cannot_be_worked_out_by_adding_its_shown_cells():
+    """Before issue 10 the type totals were withheld as a column of their own: of 7, 39 and 27 (grand
+    total 72) the 7 and the 27 went, but the 27's cells 15 and 12 stayed, and 72 − 39 − 27 gave the 7."""
+    from triage.selectors.dashboard import InterventionFigures, InterventionRow
+
+    rows = (
+        InterventionRow("Benefits", (2, 4), 6),
+        InterventionRow("Money", (9, 30), 39),
+        InterventionRow("Pensions", (15, 12), 27),
+    )
+    figures = _figures_with_bands(
+        low=60, medium=31, high=20, interventions=InterventionFigures(("Offered", "Started"), rows, (26, 46), 72)
+    )
+
+    table = disclosure_controlled(figures).interventions
+
+    for row in table.rows:
+        if row.total is None:
+            assert None in row.by_status
+    assert_page_safe(figures)
+
+
+@pytest.mark.parametrize(
+    "bands",
+    [
+        {"low": 60, "medium": 31, "high": 9, "incomplete": 15, "not_assessed": 20},
+        {"low": 60, "medium": 31, "high": 9, "incomplete": 0, "not_assessed": 20},
+        {"low": 0, "medium": 0, "high": 12},
+        {"low": 5, "medium": 0, "high": 35, "not_assessed": 10},
+        {"low": 300, "medium": 45, "high": 11, "incomplete": 3, "not_assessed": 0},
+    ],
+)
+def test_nothing_withheld_on_the_evaluators_page_can_be_worked_out(bands):
+    """The independent audit over the whole page: every withheld figure ranges at least 10 wide."""
+    from triage.selectors.dashboard import InterventionFigures, InterventionRow
+
+    cells = ((3, 40, 50, 0), (30, 0, 50, 2), (30, 41, 1, 52), (0, 0, 0, 11))
+    rows = tuple(InterventionRow(f"Type {i}", row, sum(row)) for i, row in enumerate(cells))
+    columns = tuple(sum(column) for column in zip(*cells, strict=True))
+    interventions = InterventionFigures(("Offered", "Started", "Completed", "Declined"), rows, columns, sum(columns))
+
+    assert_page_safe(_figures_with_bands(**bands, interventions=interventions))
 
 
 def test_adviser_is_refused_both_dashboards(adviser_a_client, team_a_people):
@@ -413,9 +498,43 @@ def test_query_count_does_not_grow_with_the_number_of_people(request, client_fix
     assert counts[0] == counts[1]
 
 
-def _figures_with_bands(*, low, medium, high, incomplete=0, not_assessed=0, areas=()):
-    """Dashboard figures built by hand, for the disclosure rules alone."""
-    from triage.selectors.dashboard import DashboardFigures, InterventionFigures
+def assert_page_safe(figures):
+    """Every withheld figure of the evaluator's page ranges at least SMALL_COUNT wide given what the
+    page shows (`feasible_ranges`), apart from what the headline's count of situations, shown in
+    full, pins anyway; and no share's complement is given away."""
+    release = disclosure_release(figures)
+    withheld = {key for key, shown in release.published.items() if shown is None}
+    narrow = {
+        key: (low, high)
+        for key, (low, high) in feasible_ranges(release).items()
+        if key in withheld and key not in release.unprotectable and high - low < SMALL_COUNT
+    }
+    assert not narrow
+    assert release.unprotectable <= {("sizes", i, "situations") for i in range(len(figures.situation_sizes))}
+    for row in (*disclosure_controlled(figures).sectors, *disclosure_controlled(figures).areas):
+        if row.banded is not None and row.high is not None:
+            assert row.banded - row.high >= SMALL_COUNT or row.banded == row.high == 0
+
+
+def _uncontrolled_evaluation_figures(today):
+    from triage.models import Person
+
+    return dashboard_figures(people=Person.objects.all(), situations=RedundancySituation.objects.all(), today=today)
+
+
+WEEKLY = (12, 0, 5, 30, 2, 0, 9, 41, 15, 3, 0, 22)
+
+
+def _figures_with_bands(*, low, medium, high, incomplete=0, not_assessed=0, areas=None, interventions=None):
+    """Dashboard figures built by hand, for the disclosure rules: consistent, as the page's are
+    (sectors, areas and situation sizes add up to the people, the banded and the high band)."""
+    from triage.selectors.dashboard import (
+        DashboardFigures,
+        InterventionFigures,
+        InterventionRow,
+        SituationSizeRow,
+        WeekRow,
+    )
 
     people = low + medium + high + incomplete + not_assessed
     bands = (
@@ -425,17 +544,29 @@ def _figures_with_bands(*, low, medium, high, incomplete=0, not_assessed=0, area
         BandRow("incomplete", "Incomplete", incomplete, incomplete),
         BandRow("not_assessed", "Not assessed", not_assessed, not_assessed),
     )
+    monday = date(2026, 1, 5)
+    # Sectors and areas of fewer than 10 people each, all withheld: they leave the bands alone.
+    everyone = ["low"] * low + ["medium"] * medium + ["high"] * high + [None] * (incomplete + not_assessed)
+    groups = [everyone[i : i + 9] for i in range(0, people, 9)]
+    small = [(len(g), sum(b is not None for b in g), g.count("high")) for g in groups]
+    sectors = tuple(BreakdownRow(f"Sector {i}", n, b, h, h / b if b else None) for i, (n, b, h) in enumerate(small))
     return DashboardFigures(
         people=people,
         assessed=people - not_assessed,
         overridden=0,
         bands=bands,
-        weeks=(),
-        weekly_total=0,
-        interventions=InterventionFigures(statuses=(), rows=(), status_totals=(), total=0),
-        situations_count=0,
+        weeks=tuple(WeekRow(monday + timedelta(weeks=i), i + 1, n) for i, n in enumerate(WEEKLY)),
+        weekly_total=sum(WEEKLY),
+        interventions=interventions
+        or InterventionFigures(
+            ("Offered", "Started"),
+            (InterventionRow("Benefits", (0, 12), 12), InterventionRow("Money", (30, 4), 34)),
+            (30, 16),
+            46,
+        ),
+        situations_count=1,
         largest_situations=(),
-        situation_sizes=(),
-        sectors=(),
-        areas=tuple(areas),
+        situation_sizes=(SituationSizeRow("500 or more", 1, 1000, people),),
+        sectors=sectors,
+        areas=tuple(areas) if areas is not None else tuple(replace(row, label=f"Area {row.label}") for row in sectors),
     )
