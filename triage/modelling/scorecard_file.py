@@ -86,7 +86,7 @@ def _meta_value(value: MetaValue) -> Item:
     raise TypeError(f"cannot write {type(value).__name__} to TOML")
 
 
-def scorecard_document(
+def render_scorecard(
     *,
     name: str,
     version: str,
@@ -95,8 +95,9 @@ def scorecard_document(
     meta: Mapping[str, MetaValue],
     synthetic: bool,
     source: str,
-) -> tomlkit.TOMLDocument:
-    """scorecard.toml as a tomlkit document, comments and blank lines included."""
+) -> str:
+    """The scorecard.toml text, comments and blank lines included. Deterministic: the same inputs
+    give the same bytes."""
     doc = tomlkit.document()
     _comments(doc, f"Scorecard {name}-{version}: a logistic regression, shown as integer points.")
     if synthetic:
@@ -213,22 +214,4 @@ def scorecard_document(
     for key, meta_value in meta.items():
         meta_table.add(key, _meta_value(meta_value))
     doc.add("meta", meta_table)
-    return doc
-
-
-def render_scorecard(
-    *,
-    name: str,
-    version: str,
-    weights: FittedWeights,
-    card: PointsCard,
-    meta: Mapping[str, MetaValue],
-    synthetic: bool,
-    source: str,
-) -> str:
-    """The scorecard.toml text. Deterministic: the same inputs give the same bytes."""
-    return tomlkit.dumps(
-        scorecard_document(
-            name=name, version=version, weights=weights, card=card, meta=meta, synthetic=synthetic, source=source
-        )
-    )
+    return tomlkit.dumps(doc)
