@@ -17,6 +17,8 @@ from triage.access import Role
 from triage.models import CouncilArea, Event, Team
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Fixtures of two teams' people for the dashboard figures and pages (selectors and views tests).
+pytest_plugins = ["tests.dashboard_data"]
 
 
 def pytest_addoption(parser):
