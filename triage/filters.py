@@ -150,6 +150,8 @@ class CaseloadFilter(django_filters.FilterSet):
         return qs.filter(assessed_at__gte=local_start_of_day(value))
 
     def filter_assessed_to(self, qs, name, value):
+        if value == date.max:  # the end of the calendar: no day after it to stop before
+            return qs.filter(assessed_at__isnull=False)
         return qs.filter(assessed_at__lt=local_start_of_day(value + timedelta(days=1)))
 
     def filter_no_support(self, qs, name, value):

@@ -34,7 +34,8 @@ class GovDateField(DateInputField):
         if missing:
             self._fail(f"{self.name} must include a {' and a '.join(missing)}", PARTS.index(missing[0]))
         for index, text in enumerate(parts):
-            if not text.isdigit():
+            # isdecimal, not isdigit: superscripts (²) are digits that int() cannot read.
+            if not text.isdecimal():
                 self._fail(self.real_date_message, index)
         if len(parts[2]) != 4:
             self._fail("Year must include 4 numbers", 2)

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from triage.forms import gds_helper
 from triage.forms.fields import GovDateField
 from triage.forms.validators import normalise_ni_number, normalise_postcode, validate_ni_number, validate_postcode
-from triage.models import CouncilArea, Event, RedundancySituation, Sex
+from triage.models import CouncilArea, Event, Person, RedundancySituation, Sex
 from triage.scoring import age_on
 
 MIN_AGE, MAX_AGE = 16, 80
@@ -41,7 +41,11 @@ class PersonForm(forms.Form):
     email = forms.EmailField(
         label="Email address (optional)",
         required=False,
-        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
+        max_length=Person._meta.get_field("email").max_length,
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": "Email address must be %(limit_value)d characters or fewer",
+        },
     )
     phone = forms.CharField(
         label="Phone number (optional)",

@@ -377,3 +377,25 @@ def test_day_and_month_swapped_is_warned_about(adviser_a_client, adviser_a, situ
     data = person_data(situation_a, given_name="Morag", family_name="Campbell", dob=date(1975, 7, 3))
     page = adviser_a_client.post(URL, data).content.decode()
     assert "Your team may already have registered this person" in page
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year"), [("1²", "6", "1982"), ("14", "⁶", "1982"), ("14", "6", "¹⁹⁸²"), ("14", "6", "1982½")]
+)
+def test_a_date_typed_with_superscript_digits_is_refused_beside_the_field(
+    adviser_a_client, situation_a, day, month, year
+):
+    """Issue #11: superscripts are digits to Python's isdigit, but int() cannot read them (a server error)."""
+    data = person_data(situation_a)
+    data.update({"date_of_birth_0": day, "date_of_birth_1": month, "date_of_birth_2": year})
+    response = adviser_a_client.post(URL, data)
+    assert_form_error(response, "Date of birth must be a real date")
+    assert not Person.objects.exists()
+
+
+def test_an_email_address_longer_than_the_record_holds_is_refused_beside_the_field(adviser_a_client, situation_a):
+    """Issue #11: an address the form accepted but the column could not hold gave a server error."""
+    email = "a" * 60 + "@" + ".".join(["b" * 60] * 4) + ".scot"
+    response = adviser_a_client.post(URL, person_data(situation_a, email=email))
+    assert_form_error(response, "Email address must be 254 characters or fewer")
+    assert not Person.objects.exists()

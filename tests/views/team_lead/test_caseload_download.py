@@ -277,3 +277,12 @@ def test_an_empty_list_offers_no_download(team_lead_a_client, team_a_people):
     page = team_lead_a_client.get(reverse("caseload"), {"scope": "team", "q": "Nobody"}).content.decode()
     assert "No one matches" in page
     assert "Download this list" not in page
+
+
+@pytest.mark.parametrize(
+    ("params", "names"),
+    [({"assessed_to": "9999-12-31"}, {"Morag", "Callum"}), ({"assessed_from": "9999-12-31"}, set())],
+)
+def test_a_date_at_the_end_of_the_calendar_downloads_without_an_error(team_lead_a_client, team_a_people, params, names):
+    """Issue #11: a filter date of 31/12/9999 gave a server error (the day after it does not exist)."""
+    assert {row[1] for row in download(team_lead_a_client, params)} == names
