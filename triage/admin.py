@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 
 from triage import services
+from triage.access import Role
 from triage.models import (
     Assessment,
     AuditAction,
@@ -21,6 +22,7 @@ from triage.models import (
     Team,
     User,
 )
+from triage.models.people import SUMMARY_FIELDS
 from triage.scorecard_files import available_scorecards, scorecard_by_label
 from triage.scoring import ScorecardError
 from triage.services import audit_record
@@ -91,7 +93,29 @@ class PersonAdmin(admin.ModelAdmin):
     search_fields = ("ref",)
     # The team is read-only: a person's assessments, overrides and interventions keep a copy of it,
     # and team leads see those by it. A move between teams would need a service that moves them all.
-    readonly_fields = ("ref", "team", "privacy_notice_version", "consent_recorded_at", "created_by")
+    # The caseload summary (band and the rest) is read-only too: it is copied from assessments,
+    # overrides and interventions by their services, and a band changes only by an override.
+    readonly_fields = (
+        "ref",
+        "team",
+        "privacy_notice_version",
+        "consent_recorded_at",
+        "created_by",
+        *(field.removesuffix("_id") for field in SUMMARY_FIELDS),
+    )
+
+    def has_delete_permission(self, request, obj=None):
+        """Erasure comes with the data-protection duties, audited; never a delete button here."""
+        return False
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and "adviser" in form.base_fields:
+            # The named adviser is one of the person's own team who works with people.
+            form.base_fields["adviser"].queryset = User.objects.filter(
+                team_id=obj.team_id, groups__name__in=[Role.ADVISER, Role.TEAM_LEAD], is_active=True
+            ).distinct()
+        return form
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """Admins see personal data here too, so each view of a record is audited like any other."""
@@ -112,7 +136,10 @@ class OverrideAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Intervention)
-class InterventionAdmin(admin.ModelAdmin):
+class InterventionAdmin(ReadOnlyAdmin):
+    """Read-only: a status changes through the adviser's update page, which keeps the history and
+    the person's caseload summary in step."""
+
     list_display = ("__str__", "intervention_type", "partner", "status", "status_date")
 
 

@@ -1,6 +1,8 @@
+import re
+
 from django.urls import reverse
 
-from triage.models import AuditEvent
+from triage.models import AuditEvent, Person
 
 
 def test_admin_viewing_a_person_is_audited(client, admin_user, person_a):
@@ -42,3 +44,38 @@ def test_admin_cannot_move_a_person_to_another_team(client, admin_user, person_a
     html = client.get(reverse("admin:triage_person_change", args=[person_a.pk])).content.decode()
     assert 'name="team"' not in html
     assert person_a.team.name in html
+
+
+def test_a_persons_band_and_caseload_summary_are_read_only_in_admin(client, admin_user, assessment_a):
+    """Issue #11: a band changes only through an override, with its reason; the summary follows its records."""
+    client.force_login(admin_user)
+    html = client.get(reverse("admin:triage_person_change", args=[assessment_a.person.pk])).content.decode()
+    for field in ("band", "model_band", "band_rank", "overridden", "incomplete", "support_started"):
+        assert f'name="{field}"' not in html, field
+
+
+def test_people_cannot_be_deleted_in_admin(client, admin_user, person_a):
+    client.force_login(admin_user)
+    response = client.post(reverse("admin:triage_person_delete", args=[person_a.pk]), {"post": "yes"})
+    assert response.status_code == 403
+    assert Person.objects.filter(pk=person_a.pk).exists()
+
+
+def test_the_named_adviser_is_chosen_from_the_persons_own_team(
+    client, admin_user, person_a, adviser_a, team_lead_a, adviser_b, evaluator
+):
+    client.force_login(admin_user)
+    html = client.get(reverse("admin:triage_person_change", args=[person_a.pk])).content.decode()
+    options = set(re.findall(r'<option value="(\d+)"', html.split('name="adviser"', 1)[1].split("</select>", 1)[0]))
+    assert options == {str(adviser_a.pk), str(team_lead_a.pk)}
+
+
+def test_an_interventions_status_is_not_edited_in_admin(client, admin_user, intervention_a):
+    """The status changes on the adviser's page, which keeps its history and the caseload summary."""
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:triage_intervention_change", args=[intervention_a.pk]), {"status": "completed"}
+    )
+    assert response.status_code == 403
+    intervention_a.refresh_from_db()
+    assert intervention_a.status == "referred"
