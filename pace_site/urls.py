@@ -22,6 +22,7 @@ admin.site.site_title = "PACE Triage admin"
 
 urlpatterns = [
     path("", common.home, name="home"),
+    path("health/", common.health, name="health"),
     path(
         "accounts/login/",
         login_not_required(

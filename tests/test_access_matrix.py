@@ -26,8 +26,9 @@ from triage.models import (
     Person,
 )
 
-# Django's own pages: the admin has its own permissions, and sign-in must be open to everyone.
-NOT_APP_PAGES = {"login", "logout"}
+# Django's own pages (the admin has its own permissions, and sign-in must be open to everyone), and
+# the load balancer's health check, open to anyone and tested in tests/views/test_health.py.
+NOT_APP_PAGES = {"login", "logout", "health"}
 
 
 def _app_patterns() -> list[URLPattern]:

@@ -7,6 +7,7 @@ from triage.selectors.caseload import (
     caseload_rows,
     queue_counts,
 )
+from triage.selectors.health import database_answers
 from triage.selectors.overrides import (
     assessment_overrides,
     override_reviews,
@@ -37,6 +38,7 @@ __all__ = [
     "caseload_filter_options",
     "caseload_page",
     "caseload_rows",
+    "database_answers",
     "intervention_get_for_person",
     "latest_assessment",
     "override_reviews",

@@ -1,5 +1,8 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from triage import selectors
 from triage.access import Role, has_role, works_with_people
@@ -18,6 +21,15 @@ def home(request):
     if has_role(request.user, Role.ADMIN):
         return redirect("admin:index")
     return render(request, "403.html", status=403)
+
+
+@login_not_required
+@require_GET
+def health(request):
+    """For a load balancer: 200 "ok" while the database answers, 503 otherwise, and nothing else."""
+    if not selectors.database_answers():
+        return HttpResponse("unavailable", status=503, content_type="text/plain")
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def page_not_found(request, exception=None):
