@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 
 from triage.forms import gds_helper
 from triage.forms.fields import GovDateField
+from triage.forms.validators import PlainText
 from triage.models import InterventionStatus, InterventionType, Partner
 
 # Statuses that say something has already happened, so their date cannot be in the future.
@@ -68,6 +69,7 @@ class InterventionForm(_StatusDateRules, forms.Form):
         label="Notes (optional)",
         widget=forms.Textarea,
         required=False,
+        validators=[PlainText("Notes", multiline=True)],
         max_length=2000,
         help_text="Do not include health details the person has not agreed to share with the partner.",
         error_messages={"max_length": "Notes must be 2000 characters or fewer"},
@@ -123,6 +125,7 @@ class InterventionUpdateForm(_StatusDateRules, forms.Form):
         label="Note (optional)",
         widget=forms.Textarea,
         required=False,
+        validators=[PlainText("Note", multiline=True)],
         max_length=2000,
         error_messages={"max_length": "Note must be 2000 characters or fewer"},
     )

@@ -3,6 +3,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from triage.forms import gds_helper
+from triage.forms.validators import PlainText
 from triage.models import Band, OverrideReason
 
 MIN_REASON = 20
@@ -25,6 +26,7 @@ class OverrideForm(forms.Form):
         label="Why are you changing the band?",
         help_text="Say what you know that the checklist does not show. Other advisers and your team lead will read this.",
         widget=forms.Textarea,
+        validators=[PlainText("Reason", multiline=True)],
         min_length=MIN_REASON,
         max_length=2000,
         strip=True,

@@ -3,6 +3,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from triage.forms import gds_helper
+from triage.forms.validators import PlainText
 from triage.models import OverrideReview
 
 MIN_COMMENT = 10
@@ -22,6 +23,7 @@ class OverrideReviewForm(forms.Form):
         label="Comment",
         help_text="Required when you query it: the adviser sees this on their home page.",
         widget=forms.Textarea,
+        validators=[PlainText("Comment", multiline=True)],
         required=False,
         max_length=2000,
         error_messages={"max_length": "Comment must be 2000 characters or fewer"},
@@ -51,6 +53,7 @@ class OverrideAnswerForm(forms.Form):
     comment = forms.CharField(
         label="Your answer to the team lead",
         widget=forms.Textarea,
+        validators=[PlainText("Answer", multiline=True)],
         min_length=MIN_COMMENT,
         max_length=2000,
         error_messages={

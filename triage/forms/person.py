@@ -6,7 +6,13 @@ from django.core.exceptions import ValidationError
 
 from triage.forms import gds_helper
 from triage.forms.fields import GovDateField
-from triage.forms.validators import normalise_ni_number, normalise_postcode, validate_ni_number, validate_postcode
+from triage.forms.validators import (
+    PlainText,
+    normalise_ni_number,
+    normalise_postcode,
+    validate_ni_number,
+    validate_postcode,
+)
 from triage.models import CouncilArea, Event, Person, RedundancySituation, Sex
 from triage.scoring import age_on
 
@@ -17,10 +23,16 @@ PHONE_PATTERN = re.compile(r"^\+?[\d\s()-]+$")
 
 class PersonForm(forms.Form):
     given_name = forms.CharField(
-        label="First name", max_length=100, error_messages={"required": "Enter the person's first name"}
+        label="First name",
+        max_length=100,
+        validators=[PlainText("First name")],
+        error_messages={"required": "Enter the person's first name"},
     )
     family_name = forms.CharField(
-        label="Last name", max_length=100, error_messages={"required": "Enter the person's last name"}
+        label="Last name",
+        max_length=100,
+        validators=[PlainText("Last name")],
+        error_messages={"required": "Enter the person's last name"},
     )
     date_of_birth = GovDateField(
         name="Date of birth",

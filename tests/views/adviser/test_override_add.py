@@ -130,3 +130,13 @@ def test_evaluator_cannot_override(client, evaluator, assessment_a):
     assert client.get(url(assessment_a)).status_code == 403
     assert client.post(url(assessment_a), override_data()).status_code == 403
     assert not Override.objects.exists()
+
+
+def test_a_reason_with_a_text_direction_character_is_refused_and_line_breaks_are_kept(adviser_a_client, assessment_a):
+    """Issue #11: free text refuses control and text-direction characters; a typed line break is fine."""
+    response = adviser_a_client.post(url(assessment_a), override_data(reason_text=REASON + "\u202e"))
+    assert_form_error(response, "Reason must not include hidden characters, like a control or text-direction mark")
+    assert not Override.objects.exists()
+    response = adviser_a_client.post(url(assessment_a), override_data(reason_text=REASON + "\r\nSecond line."))
+    assert response.status_code == 302
+    assert Override.objects.get().reason_text.endswith("Second line.")

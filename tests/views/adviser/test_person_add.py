@@ -399,3 +399,27 @@ def test_an_email_address_longer_than_the_record_holds_is_refused_beside_the_fie
     response = adviser_a_client.post(URL, person_data(situation_a, email=email))
     assert_form_error(response, "Email address must be 254 characters or fewer")
     assert not Person.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "name"),
+    [
+        ("given_name", "Eil\u202eidh", "First name"),  # right-to-left override
+        ("family_name", "Fra\u2066ser", "Last name"),  # left-to-right isolate
+        ("given_name", "Eilidh\x07", "First name"),  # a control character (bell)
+        ("family_name", "Fraser\tFraser", "Last name"),  # no tab in a name
+    ],
+)
+def test_a_name_with_hidden_characters_is_refused_beside_the_field(adviser_a_client, situation_a, field, value, name):
+    """Issue #11: names refuse control and text-direction characters, which make text read other than it is stored."""
+    response = adviser_a_client.post(URL, person_data(situation_a, **{field: value}))
+    assert_form_error(response, f"{name} must not include hidden characters, like a control or text-direction mark")
+    assert not Person.objects.exists()
+
+
+def test_names_in_any_script_and_with_accents_are_accepted(adviser_a_client, situation_a):
+    response = adviser_a_client.post(
+        URL, person_data(situation_a, given_name="Siobhán", family_name="O’Neill-Ó Dónaill")
+    )
+    assert response.status_code == 302
+    assert Person.objects.get().family_name == "O’Neill-Ó Dónaill"
