@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "triage.middleware.NoStoreMiddleware",
+    "triage.middleware.DatabaseBusyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -90,6 +91,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
+            # How long a write waits for another to finish before giving up (then the page offers
+            # to send the same answers again: triage.middleware.DatabaseBusyMiddleware).
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
         }
     )
     DATA_DIR.mkdir(exist_ok=True)

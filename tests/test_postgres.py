@@ -125,3 +125,41 @@ def test_the_evaluators_figures_are_read_from_one_snapshot(reference_data_again,
         other.join()
         assert Person.objects.count() == before  # the snapshot does not move
     assert Person.objects.count() == before + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_override_sent_twice_at_the_same_moment_is_saved_once(reference_data_again, assessment_a, adviser_a):
+    """Issue #11: two requests with the same override at once; the row lock makes the second wait,
+    then find the first, so neither fails and one override is kept."""
+    import threading
+
+    from triage import services
+
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def send():
+        try:
+            barrier.wait()
+            results.append(
+                services.override_add(
+                    assessment=assessment_a,
+                    to_band="high",
+                    reason_category="other",
+                    reason_text="Knows of a health condition not captured by the checklist.",
+                    acting_user=adviser_a,
+                ).pk
+            )
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert len(set(results)) == 1
+    assert Override.objects.count() == 1

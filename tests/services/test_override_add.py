@@ -109,3 +109,20 @@ def test_database_refuses_an_override_to_the_same_band(adviser_a, high_assessmen
             created_by=adviser_a,
         )
     assert not Override.objects.exists()
+
+
+def test_the_same_override_sent_twice_is_saved_once(adviser_a, high_assessment):
+    """Issue #11: a double tap sends the same override twice; the second finds it already made."""
+    first = override(high_assessment, adviser_a, "low")
+    second = override(high_assessment, adviser_a, "low")
+    assert second == first
+    assert Override.objects.count() == 1
+    assert AuditEvent.objects.filter(action="override_added").count() == 1
+
+
+def test_a_change_that_reached_the_band_first_is_named_not_overwritten(adviser_a, team_lead_a, high_assessment):
+    """Issue #11: two people change the same band at once; the second is told what it is now."""
+    override(high_assessment, team_lead_a, "low")
+    with pytest.raises(ValidationError, match="The band has just been changed to Low"):
+        override(high_assessment, adviser_a, "low")
+    assert list(Override.objects.values_list("created_by", flat=True)) == [team_lead_a.pk]

@@ -155,3 +155,19 @@ def test_a_query_without_a_comment_is_refused_by_the_service(adviser_a, team_lea
     with pytest.raises(ValidationError):
         services.override_answer(override=override, comment="Nothing was asked.", acting_user=adviser_a)
     assert not OverrideReview.objects.exists()
+
+
+def test_the_same_answer_sent_twice_is_saved_once(adviser_a, team_lead_a, override):
+    """Issue #11: a double tap on "send" posts the answer twice; the second is not an error."""
+    review(override, team_lead_a, "queried", QUERY)
+    first = services.override_answer(override=override, comment=ANSWER, acting_user=adviser_a)
+    second = services.override_answer(override=override, comment=ANSWER, acting_user=adviser_a)
+    assert second == first
+    assert OverrideReview.objects.filter(kind="answered").count() == 1
+    assert status(override) == "answered"
+
+
+def test_the_same_review_sent_twice_is_saved_once(team_lead_a, override):
+    review(override, team_lead_a, "agreed")
+    review(override, team_lead_a, "agreed")
+    assert OverrideReview.objects.count() == 1

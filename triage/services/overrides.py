@@ -12,9 +12,25 @@ from triage.services.caseload import caseload_summary_refresh
 def override_add(
     *, assessment: Assessment, to_band: str, reason_category: str, reason_text: str, acting_user: User
 ) -> Override:
-    """Append an override; the assessment's effective band becomes its band."""
+    """Append an override; the assessment's effective band becomes its band.
+
+    The same override sent twice at once (a double tap) is saved once: the second returns the
+    first. A different change that reached the band first is refused, naming the band it is now.
+    """
     # Lock the row: two overrides made at once must not both start from the same band.
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.effective_band == to_band:
+        latest = assessment.overrides.order_by("-created_at", "-pk").first()
+        sent = (acting_user.pk, to_band, reason_category, reason_text)
+        if (
+            latest is not None
+            and (latest.created_by_id, latest.to_band, latest.reason_category, latest.reason_text) == sent
+        ):
+            return latest
+        raise ValidationError(
+            {"to_band": f"The band has just been changed to {assessment.get_effective_band_display()}: check it"},
+            code="changed_since",
+        )
     override = Override(
         assessment=assessment,
         team_id=assessment.team_id,
@@ -52,6 +68,9 @@ def override_answer(*, override: Override, comment: str, acting_user: User) -> O
 
 def _review(*, override: Override, kind: str, comment: str, acting_user: User) -> OverrideReview:
     override = Override.objects.select_for_update().get(pk=override.pk)
+    latest = override.reviews.order_by("-created_at", "-pk").first()
+    if latest is not None and (latest.kind, latest.comment, latest.created_by_id) == (kind, comment, acting_user.pk):
+        return latest  # the same review or answer sent twice (a double tap) is saved once
     if kind == OverrideReview.Kind.QUERIED and not comment.strip():
         raise ValidationError({"comment": "Enter what you want to ask the adviser"}, code="required")
     if kind == OverrideReview.Kind.ANSWERED and override.review_status != ReviewStatus.QUERIED:

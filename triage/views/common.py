@@ -1,4 +1,8 @@
+from collections.abc import Callable
+
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -30,6 +34,17 @@ def health(request):
     if not selectors.database_answers():
         return HttpResponse("unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def saved(form: Form, service: Callable[..., object], **arguments: object) -> bool:
+    """Call a write service with the form's answers; if it refuses them (a rule only the locked
+    row can check, such as a band changed a moment ago), put its message on the form instead."""
+    try:
+        service(**arguments, **form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    return True
 
 
 def page_not_found(request, exception=None):

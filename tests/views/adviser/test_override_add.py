@@ -140,3 +140,19 @@ def test_a_reason_with_a_text_direction_character_is_refused_and_line_breaks_are
     response = adviser_a_client.post(url(assessment_a), override_data(reason_text=REASON + "\r\nSecond line."))
     assert response.status_code == 302
     assert Override.objects.get().reason_text.endswith("Second line.")
+
+
+def test_a_band_changed_by_someone_else_since_the_page_was_read_is_explained(
+    adviser_a_client, team_lead_a, assessment_a, monkeypatch
+):
+    """Issue #11: the page read the band, then a team lead changed it before this save took the lock."""
+    from triage import selectors, services
+
+    stale = Assessment.objects.get(pk=assessment_a.pk)  # read as the page read it, before the change
+    services.override_add(
+        assessment=assessment_a, to_band="high", reason_category="caring", reason_text=REASON, acting_user=team_lead_a
+    )
+    monkeypatch.setattr(selectors, "assessment_get_for_person", lambda **kwargs: stale)
+    response = adviser_a_client.post(url(assessment_a), override_data(to_band="high"))
+    assert_form_error(response, "The band has just been changed to High: check it")
+    assert Override.objects.count() == 1

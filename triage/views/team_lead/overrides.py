@@ -7,6 +7,7 @@ from triage import selectors, services
 from triage.access import Role, role_required
 from triage.forms.override_review import OverrideReviewForm
 from triage.models import ReviewStatus
+from triage.views.common import saved
 
 REVIEW_FILTERS = {
     "pending": ("Awaiting review", [ReviewStatus.PENDING, ReviewStatus.ANSWERED]),
@@ -33,8 +34,7 @@ def override_list(request):
 def override_review(request, pk):
     override = get_object_or_404(selectors.overrides_for_review(user=request.user), pk=pk)
     form = OverrideReviewForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
-        services.override_review(override=override, acting_user=request.user, **form.cleaned_data)
+    if form.is_valid() and saved(form, services.override_review, override=override, acting_user=request.user):
         messages.success(request, "Review saved")
         return redirect("override-list")
     context = {"override": override, "form": form, "reviews": selectors.override_reviews(override=override)}
