@@ -24,6 +24,9 @@ CSV_COLUMNS = [
 ]
 
 
+BYTE_ORDER_MARK = "\ufeff"
+
+
 class _Echo:
     """A file that hands back what is written, so csv.writer yields lines instead of storing them."""
 
@@ -32,9 +35,10 @@ class _Echo:
 
 
 def caseload_csv_lines(rows: Iterable[Mapping[str, Any]], *, tz: tzinfo) -> Iterator[str]:
-    """The header, then one line per caseload row (selectors.caseload_rows); dates in `tz`."""
+    """A byte-order mark, the header, then one line per caseload row (selectors.caseload_rows);
+    dates in `tz`. Without the mark, Excel reads UTF-8 as the local code page and mangles accents."""
     writer = csv.writer(_Echo())
-    yield writer.writerow(CSV_COLUMNS)
+    yield BYTE_ORDER_MARK + writer.writerow(CSV_COLUMNS)
     for row in rows:
         yield writer.writerow(
             [

@@ -40,9 +40,11 @@ HEADER = [
 def download(client, params=None) -> list[list[str]]:
     response = client.get(URL, params or {})
     assert response.status_code == 200
-    assert response["Content-Type"] == "text/csv"
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert re.fullmatch(r'attachment; filename="caseload-\d{4}-\d{2}-\d{2}\.csv"', response["Content-Disposition"])
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    content = b"".join(response.streaming_content)
+    assert content.startswith(b"\xef\xbb\xbf")  # UTF-8's byte-order mark, so Excel reads UTF-8
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows[0] == HEADER
     return rows[1:]
 
@@ -286,3 +288,12 @@ def test_an_empty_list_offers_no_download(team_lead_a_client, team_a_people):
 def test_a_date_at_the_end_of_the_calendar_downloads_without_an_error(team_lead_a_client, team_a_people, params, names):
     """Issue #11: a filter date of 31/12/9999 gave a server error (the day after it does not exist)."""
     assert {row[1] for row in download(team_lead_a_client, params)} == names
+
+
+def test_accented_names_survive_the_download_as_excel_reads_it(team_lead_a_client, adviser_a, situation_a):
+    """Issue #11: Excel reads a CSV with a UTF-8 byte-order mark as UTF-8, so Siobhán stays Siobhán."""
+    register(adviser_a, situation_a, given_name="Siobhán", family_name="O’Neill")
+    response = team_lead_a_client.get(URL)
+    content = b"".join(response.streaming_content)
+    assert content[:3] == b"\xef\xbb\xbf"
+    assert "Siobhán,O’Neill" in content[3:].decode("utf-8")

@@ -27,6 +27,6 @@ def caseload_download(request):
     }
     services.export_record(acting_user=request.user, kind="caseload_csv", filters=filters, rows=count)
     lines = caseload_csv_lines(selectors.caseload_rows(rows, chunk_size=2000), tz=timezone.get_current_timezone())
-    response = StreamingHttpResponse(lines, content_type="text/csv")
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="caseload-{timezone.localdate():%Y-%m-%d}.csv"'
     return response
