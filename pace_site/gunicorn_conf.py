@@ -12,3 +12,7 @@ max_requests_jitter = 500
 def post_worker_init(worker):
     """Each worker, once it has loaded the app, collects garbage as pace_site/tuning.py sets out."""
     tune_garbage_collector()
+
+
+# Every value in the access log is escaped to one line (pace_site/access_log.py).
+logger_class = "pace_site.access_log.OneLineAccessLogger"
