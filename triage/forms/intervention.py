@@ -115,6 +115,9 @@ class InterventionForm(_StatusDateRules, forms.Form):
 
 class InterventionUpdateForm(_StatusDateRules, forms.Form):
     status = status_field("What is its status now?")
+    # The version of the intervention this form was opened on (its updated_at): the save is
+    # refused if someone else has changed it since, rather than overwriting their change.
+    seen_version = forms.CharField(widget=forms.HiddenInput, required=False)
     status_date = GovDateField(
         name="Date of this status",
         required_message="Enter the date of this status",
@@ -135,6 +138,7 @@ class InterventionUpdateForm(_StatusDateRules, forms.Form):
         self.intervention = intervention
         self.today = today
         self.helper = gds_helper(
+            "seen_version",
             Field.radios("status", legend_size=Size.MEDIUM, legend_tag="h2"),
             Field("status_date"),
             Field.textarea("note", rows=3),

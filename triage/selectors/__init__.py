@@ -19,6 +19,7 @@ from triage.selectors.overrides import (
 from triage.selectors.people import (
     assessment_get_for_person,
     intervention_get_for_person,
+    intervention_version,
     latest_assessment,
     people_search,
     person_get_for_user,
@@ -40,6 +41,7 @@ __all__ = [
     "caseload_rows",
     "database_answers",
     "intervention_get_for_person",
+    "intervention_version",
     "latest_assessment",
     "override_reviews",
     "override_summary_by_adviser",

@@ -42,6 +42,12 @@ def intervention_get_for_person(*, person: Person, pk: int) -> Intervention:
     )
 
 
+def intervention_version(intervention: Intervention) -> str:
+    """Which state of the intervention an edit form was opened on: saved with the form, and
+    compared when it is sent, so one person's change is never silently overwritten by another's."""
+    return intervention.updated_at.isoformat()
+
+
 def people_search(*, user: User, query: str) -> QuerySet[Person]:
     """The user's team's people matching a reference, a date of birth or every word of a name.
 

@@ -1,8 +1,10 @@
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from triage.models import AuditAction, Intervention, InterventionType, InterventionUpdate, Partner, Person, User
+from triage.selectors.people import intervention_version
 from triage.services.audit import audit_record
 from triage.services.caseload import caseload_summary_refresh
 
@@ -48,10 +50,35 @@ def intervention_add(
 
 @transaction.atomic
 def intervention_update_status(
-    *, intervention: Intervention, status: str, status_date: date, note: str, acting_user: User
+    *,
+    intervention: Intervention,
+    status: str,
+    status_date: date,
+    note: str,
+    acting_user: User,
+    seen_version: str | None = None,
 ) -> Intervention:
-    """Move an intervention to a new status; the change is kept on the person's timeline."""
+    """Move an intervention to a new status; the change is kept on the person's timeline.
+
+    With `seen_version` (the `intervention_version` the form was opened on), a change someone else
+    saved since is never overwritten: the save is refused, naming the status it has now.
+    """
     intervention = Intervention.objects.select_for_update().get(pk=intervention.pk)
+    latest = intervention.updates.order_by("-created_at", "-pk").first()
+    if latest is not None and (latest.status, latest.status_date, latest.note, latest.created_by_id) == (
+        status,
+        status_date,
+        note,
+        acting_user.pk,
+    ):
+        return intervention  # the same update sent twice (a double tap) is saved once
+    if seen_version and seen_version != intervention_version(intervention):
+        raise ValidationError(
+            f"Someone else changed this support since you opened this page: it is now "
+            f"{intervention.get_status_display().lower()} since {intervention.status_date:%-d %B %Y}. "
+            "Check it, then save again if it still needs to change",
+            code="changed_since",
+        )
     intervention.status = status
     intervention.status_date = status_date
     intervention.full_clean()

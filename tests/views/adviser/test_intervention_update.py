@@ -1,5 +1,6 @@
 """Update the status of support: `intervention-update`."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -127,3 +128,52 @@ def test_evaluator_cannot_update_support(client, evaluator, intervention_a, toda
     assert client.get(url(intervention_a)).status_code == 403
     assert client.post(url(intervention_a), update_data("completed", today)).status_code == 403
     assert_unchanged(intervention_a)
+
+
+def _seen_version(client, intervention) -> str:
+    html = client.get(url(intervention)).content.decode()
+    return re.search(r'name="seen_version" value="([^"]+)"', html).group(1)
+
+
+def test_a_change_saved_by_someone_else_since_the_form_opened_is_not_overwritten(
+    adviser_a_client, team_lead_a, intervention_a, today
+):
+    """Issue #11: two people open the same support; the second to save sees the first's change."""
+    from triage import services
+
+    seen = _seen_version(adviser_a_client, intervention_a)
+    services.intervention_update_status(
+        intervention=intervention_a, status="started", status_date=today, note="", acting_user=team_lead_a
+    )
+    response = adviser_a_client.post(url(intervention_a), update_data("declined", today, seen_version=seen))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert "Someone else changed this support since you opened this page: it is now started since" in html
+    assert Intervention.objects.get(pk=intervention_a.pk).status == "started"
+    # The page now shows the current state, and saving again, having seen it, goes ahead.
+    fresh = re.search(r'name="seen_version" value="([^"]+)"', html).group(1)
+    assert fresh != seen
+    response = adviser_a_client.post(url(intervention_a), update_data("declined", today, seen_version=fresh))
+    assert response.status_code == 302
+    assert Intervention.objects.get(pk=intervention_a.pk).status == "declined"
+
+
+def test_the_same_update_sent_twice_at_once_is_saved_once(adviser_a, intervention_a, today):
+    """Issue #11: both requests of a double tap pass the form; the second, behind the row lock,
+    finds the first saved and saves nothing more."""
+    from triage import services
+    from triage.selectors import intervention_version
+
+    seen = intervention_version(intervention_a)
+    for _ in range(2):
+        services.intervention_update_status(
+            intervention=intervention_a,
+            status="started",
+            status_date=today,
+            note="",
+            acting_user=adviser_a,
+            seen_version=seen,
+        )
+    assert InterventionUpdate.objects.filter(intervention=intervention_a, status="started").count() == 1

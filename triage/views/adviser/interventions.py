@@ -7,6 +7,7 @@ from django.utils import timezone
 from triage import selectors, services
 from triage.access import Role, role_required
 from triage.forms.intervention import InterventionForm, InterventionUpdateForm
+from triage.views.common import saved
 
 PEOPLE = (Role.ADVISER, Role.TEAM_LEAD)
 
@@ -31,12 +32,15 @@ def intervention_update(request, ref, pk):
     person = selectors.person_get_for_user(user=request.user, ref=ref)
     intervention = selectors.intervention_get_for_person(person=person, pk=pk)
     data = request.POST if request.method == "POST" else None
-    form = InterventionUpdateForm(
-        data, intervention=intervention, today=timezone.localdate(), initial={"status": intervention.status}
-    )
+    initial = {"status": intervention.status, "seen_version": selectors.intervention_version(intervention)}
+    form = InterventionUpdateForm(data, intervention=intervention, today=timezone.localdate(), initial=initial)
     if form.is_valid():
-        services.intervention_update_status(intervention=intervention, acting_user=request.user, **form.cleaned_data)
-        messages.success(request, "Status updated")
-        return redirect("person-detail", ref=ref)
+        if saved(form, services.intervention_update_status, intervention=intervention, acting_user=request.user):
+            messages.success(request, "Status updated")
+            return redirect("person-detail", ref=ref)
+        # Someone else saved first: show what it is now, and let a second save go ahead once seen.
+        intervention = selectors.intervention_get_for_person(person=person, pk=pk)
+        form.data = form.data.copy()
+        form.data["seen_version"] = selectors.intervention_version(intervention)
     context = {"person": person, "intervention": intervention, "form": form}
     return render(request, "adviser/intervention_update.html", context)
