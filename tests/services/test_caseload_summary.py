@@ -113,11 +113,13 @@ def test_new_assessment_replaces_the_last_ones_summary(adviser_a, person_a):
     assert row["assessed_at"] == second.created_at
 
 
-def test_override_of_an_older_assessment_leaves_the_latest_in_charge(adviser_a, person_a):
+def test_an_older_assessments_band_cannot_be_changed_and_the_latest_stays_in_charge(adviser_a, person_a):
+    """Issue #11: only the latest checklist's band can be changed."""
     older = assess(adviser_a, person_a)
     latest = assess(adviser_a, person_a, HIGH_RISK_ANSWERS)
 
-    change_band(older, adviser_a, "medium")
+    with pytest.raises(ValidationError, match="Only the latest checklist"):
+        change_band(older, adviser_a, "medium")
 
     row = summary(person_a)
     assert row["latest_assessment_id"] == latest.pk
@@ -245,7 +247,7 @@ def test_summary_equals_a_recomputation_after_random_writes(adviser_a, team_lead
         user = rng.choice([adviser_a, team_lead_a])
         kind = rng.choice(["assess", "override", "override", "intervention", "status", "status"])
         if kind == "override" and assessments[person.pk]:
-            assessment = Assessment.objects.get(pk=rng.choice(assessments[person.pk]))
+            assessment = Assessment.objects.get(pk=assessments[person.pk][-1])  # only the latest can change
             to_band = rng.choice([b for b in ("low", "medium", "high") if b != assessment.effective_band])
             change_band(assessment, user, to_band)
         elif kind == "intervention" or (kind == "status" and not interventions[person.pk]):
@@ -254,8 +256,10 @@ def test_summary_equals_a_recomputation_after_random_writes(adviser_a, team_lead
             interventions[person.pk].append(add_intervention(user, person, status=status).pk)
             expected_latest_status[person.pk] = status
         elif kind == "status":
-            status = rng.choice(InterventionStatus.values)
-            update_status(Intervention.objects.get(pk=rng.choice(interventions[person.pk])), user, status, today)
+            intervention = Intervention.objects.get(pk=rng.choice(interventions[person.pk]))
+            # A new status, as the update form requires (the same one again is a double tap, saved once).
+            status = rng.choice([value for value in InterventionStatus.values if value != intervention.status])
+            update_status(intervention, user, status, today)
             expected_latest_status[person.pk] = status
         else:
             kind = "assess"

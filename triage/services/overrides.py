@@ -19,6 +19,8 @@ def override_add(
     """
     # Lock the row: two overrides made at once must not both start from the same band.
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if Assessment.objects.filter(person_id=assessment.person_id).order_by("-created_at", "-pk").first() != assessment:
+        raise ValidationError("Only the latest checklist's band can be changed", code="not_latest")
     if assessment.effective_band == to_band:
         latest = assessment.overrides.order_by("-created_at", "-pk").first()
         sent = (acting_user.pk, to_band, reason_category, reason_text)

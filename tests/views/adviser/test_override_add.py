@@ -1,6 +1,7 @@
 """Change the band: `override-add`."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tests.factories import REFERENCE_ANSWERS, assess
@@ -156,3 +157,36 @@ def test_a_band_changed_by_someone_else_since_the_page_was_read_is_explained(
     response = adviser_a_client.post(url(assessment_a), override_data(to_band="high"))
     assert_form_error(response, "The band has just been changed to High: check it")
     assert Override.objects.count() == 1
+
+
+def test_only_the_latest_checklists_band_can_be_changed(adviser_a_client, adviser_a, person_a, assessment_a):
+    """Issue #11: an older checklist says it is not the latest and links to it; its band stays."""
+
+    latest = assess(adviser_a, person_a)
+    detail = adviser_a_client.get(reverse("assessment-detail", args=[person_a.ref, assessment_a.pk])).content.decode()
+    assert "This is not the person’s latest checklist" in detail
+    assert reverse("assessment-detail", args=[person_a.ref, latest.pk]) in detail
+    assert url(assessment_a) not in detail  # no "Change the band" on the older one
+
+    for response in (
+        adviser_a_client.get(url(assessment_a)),
+        adviser_a_client.post(url(assessment_a), override_data()),
+    ):
+        assert response.status_code == 409
+        assert "Only the latest checklist’s band can be changed" in response.content.decode()
+    assert not Override.objects.exists()
+    latest_page = adviser_a_client.get(reverse("assessment-detail", args=[person_a.ref, latest.pk])).content.decode()
+    assert "This is not the person’s latest checklist" not in latest_page
+    assert url(latest) in latest_page
+
+
+def test_the_service_refuses_to_change_an_older_checklists_band(adviser_a, person_a, assessment_a):
+
+    from triage import services
+
+    assess(adviser_a, person_a)
+    with pytest.raises(ValidationError, match="Only the latest checklist"):
+        services.override_add(
+            assessment=assessment_a, to_band="high", reason_category="caring", reason_text=REASON, acting_user=adviser_a
+        )
+    assert not Override.objects.exists()

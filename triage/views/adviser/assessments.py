@@ -55,9 +55,12 @@ def assessment_detail(request, ref, pk):
         acting_user=request.user, action=AuditAction.ASSESSMENT_VIEWED, person=person, detail=f"assessment {pk}"
     )
     pathways = selectors.band_pathways()
+    latest = selectors.latest_assessment(person=person)
     context = {
         "person": person,
         "assessment": assessment,
+        "latest": latest,
+        "is_latest": latest is not None and latest.pk == assessment.pk,
         "pathway": pathways.get(assessment.effective_band),
         "model_pathway": pathways.get(assessment.model_band),
         "overrides": selectors.assessment_overrides(assessment=assessment),

@@ -16,6 +16,10 @@ PEOPLE = (Role.ADVISER, Role.TEAM_LEAD)
 def override_add(request, ref, pk):
     person = selectors.person_get_for_user(user=request.user, ref=ref)
     assessment = selectors.assessment_get_for_person(person=person, pk=pk)
+    latest = selectors.latest_assessment(person=person)
+    if latest is not None and latest.pk != assessment.pk:
+        context = {"person": person, "assessment": assessment, "latest": latest}
+        return render(request, "adviser/override_not_latest.html", context, status=409)
     data = request.POST if request.method == "POST" else None
     form = OverrideForm(data, current_band=assessment.effective_band)
     if form.is_valid() and saved(form, services.override_add, assessment=assessment, acting_user=request.user):
