@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -26,7 +27,11 @@ urlpatterns = [
     path(
         "accounts/login/",
         login_not_required(
-            auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm)
+            auth_views.LoginView.as_view(
+                redirect_authenticated_user=True,
+                authentication_form=LoginForm,
+                extra_context={"idle_minutes": settings.SESSION_IDLE_TIMEOUT // 60},
+            )
         ),
         name="login",
     ),

@@ -5,3 +5,10 @@ class TriageConfig(AppConfig):
     name = "triage"
     verbose_name = "PACE Triage"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from triage.middleware import start_idle_clock
+
+        user_logged_in.connect(start_idle_clock, dispatch_uid="triage.start_idle_clock")

@@ -1,8 +1,11 @@
 """Response headers that protect a shared tablet, and a busy database met with a way to try again."""
 
 import logging
+import time
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib.auth import logout
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -55,3 +58,50 @@ class DatabaseBusyMiddleware:
 def _is_busy(error: OperationalError) -> bool:
     message = str(error).lower()
     return "database is locked" in message or "database is busy" in message
+
+
+IDLE_KEY = "idle_last_seen"
+TIMED_OUT_KEY = "idle_timed_out"
+KEPT_KEY = "idle_kept_answers"
+SEEN_EVERY = 60  # seconds: how often the last-seen time is written, so a page view is not a write
+
+
+class IdleTimeoutMiddleware:
+    """Sign a user out after SESSION_IDLE_TIMEOUT seconds without a request (a tablet left on a
+    table), on top of the session's absolute lifetime. The sign-in page then says why. A form sent
+    after the timeout is not lost: its answers are kept for the same user, who is offered, once
+    signed in again, to send them from the same page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            if TIMED_OUT_KEY in request.session:
+                del request.session[TIMED_OUT_KEY]  # said on the sign-in page; signed in again now
+            kept = request.session.get(KEPT_KEY)
+            if kept and request.method == "GET" and request.path == kept["path"]:
+                del request.session[KEPT_KEY]
+                if kept["username"] == user.get_username():
+                    return render(request, "kept_answers.html", {"answers": kept["answers"], "action": kept["path"]})
+            now = int(time.time())
+            last = request.session.get(IDLE_KEY)
+            if last is not None and now - last > settings.SESSION_IDLE_TIMEOUT:
+                self._time_out(request)
+            elif last is None or now - last >= SEEN_EVERY:
+                request.session[IDLE_KEY] = now
+        return self.get_response(request)
+
+    def _time_out(self, request: HttpRequest) -> None:
+        username = request.user.get_username()
+        answers = [(k, v) for k, values in request.POST.lists() if k != "csrfmiddlewaretoken" for v in values]
+        logout(request)  # a new, empty session; the request goes on signed out, to the sign-in page
+        request.session[TIMED_OUT_KEY] = True
+        if request.method == "POST" and answers:
+            request.session[KEPT_KEY] = {"path": request.path, "answers": answers, "username": username}
+
+
+def start_idle_clock(sender: object, request: HttpRequest, **kwargs: object) -> None:
+    """On sign-in, the idle clock starts (with the session's own write, not one more)."""
+    request.session[IDLE_KEY] = int(time.time())
