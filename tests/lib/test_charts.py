@@ -32,7 +32,7 @@ def test_a_withheld_value_draws_no_bar_and_says_so():
     chart = _chart([("Low", (40,)), ("Small", (None,))])
     small = chart.rows[1].bars[0]
     assert small.width == 0
-    assert small.text == "fewer than 10"
+    assert small.text == "withheld"
 
 
 def test_two_series_get_a_legend_and_name_each_bar():
@@ -56,7 +56,7 @@ def test_the_chart_grows_with_its_rows():
 
 def test_numbers_are_written_with_thousands_separators():
     assert number_text(1234567) == "1,234,567"
-    assert number_text(None) == "fewer than 10"
+    assert number_text(None) == "withheld"
 
 
 LINE_TABLE = Table(caption="Observed against predicted", head=("Decile", "Predicted", "Observed"), rows=())

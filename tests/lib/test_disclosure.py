@@ -114,7 +114,7 @@ def test_no_zero_is_published_beside_a_single_hidden_cell():
     """A published 0 with one withheld cell in its column would make the cell the total less the rest."""
     counts = suppress_counts([0, 7, 40, 55], threshold=10)
 
-    assert counts.counts[:2] == (None, None)  # zeros are withheld ("fewer than 10"), never shown
+    assert counts.counts[:2] == (None, None)  # zeros are withheld, never shown
     assert_safe(counts)
     table = suppress_table([[0, 12, 40], [7, 30, 25]], threshold=10)
     assert table.cells[0][0] is None

@@ -8,7 +8,9 @@ withheld value (None) draws nothing, so its size cannot be read off the picture.
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-WITHHELD = "fewer than 10"
+# One word for every withheld figure, small or withheld to protect another: saying which would
+# tell a reader more than disclosure control allows for (triage/lib/disclosure.py).
+WITHHELD = "withheld"
 
 
 def number_text(value: int | None, withheld: str = WITHHELD) -> str:

@@ -7,7 +7,7 @@ from the short list of situations rather than joining every person to it in SQL.
 
 `disclosure_controlled(figures)` makes the evaluator's release of the same figures through
 `triage.lib.disclosure`, the whole page as one table of figures and the totals tying them: every
-count below SMALL_COUNT is withheld (None, shown as "fewer than 10"), 0 included, and more is
+count below SMALL_COUNT is withheld (None, shown as "withheld"), 0 included, and more is
 withheld until no withheld count can be worked out, or narrowed to a band under SMALL_COUNT wide,
 from the totals, the other figures shown, or both together.
 """
@@ -351,7 +351,7 @@ _Key = tuple[Hashable, ...]  # one figure on the evaluator's page
 
 
 def disclosure_controlled(figures: DashboardFigures) -> DashboardFigures:
-    """The figures with small counts withheld (None, shown as "fewer than 10"), for release to partners.
+    """The figures with small counts withheld (None, shown as "withheld"), for release to partners.
 
     The page is one release: its figures and every relation a reader can use between them go to
     `triage.lib.disclosure.suppress` together (`_page`), with SMALL_COUNT as the threshold. Primary
