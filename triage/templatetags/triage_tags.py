@@ -2,7 +2,7 @@ from html import escape
 
 from django import template
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 
 from triage.lib.bands import BAND_LABELS
@@ -157,3 +157,21 @@ def second_person(text: str) -> str:
             text = after + text[len(before) :]
             break
     return text.replace("until they were 16", "until you were 16").replace(" their ", " your ")
+
+
+@register.filter
+def status_when(intervention, date_format="j F Y"):
+    """When an intervention's status holds from: "since 3 November 2026", or, for a referral or
+    offer dated ahead, "planned for 10 December 2026" (it has not happened yet)."""
+    when = formats.date_format(intervention.status_date, date_format)
+    planned = intervention.status_date > timezone.localdate()
+    return f"planned for {when}" if planned else f"since {when}"
+
+
+@register.filter
+def status_now(intervention):
+    """The status with when it holds from, in one phrase: "Referred since 3 November 2026", or
+    "Referred, planned for 10 December 2026"."""
+    when = status_when(intervention)
+    joiner = ", " if when.startswith("planned") else " "
+    return f"{intervention.get_status_display()}{joiner}{when}"

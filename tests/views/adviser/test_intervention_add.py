@@ -171,3 +171,23 @@ def test_part_filled_optional_date_is_an_error_not_dropped(adviser_a_client, per
     response = adviser_a_client.post(url(person_a), data)
     assert_form_error(response, "Date of this status must include a month and a year")
     assert not Intervention.objects.exists()
+
+
+def test_a_planned_referral_is_shown_as_planned_not_as_referred_since_a_future_date(adviser_a_client, person_a, today):
+    """Issue #11: a referral dated ahead has not happened: "planned for", never "since" a future date."""
+    planned = today + timedelta(days=7)
+    adviser_a_client.post(url(person_a), intervention_data(today, "referred", planned))
+    intervention = Intervention.objects.get()
+    person_page = adviser_a_client.get(reverse("person-detail", args=[person_a.ref])).content.decode()
+    assert f"planned for {planned:%-d %b %Y}" in person_page
+    assert f"since {planned:%-d %b %Y}" not in person_page
+    update_page = adviser_a_client.get(
+        reverse("intervention-update", args=[person_a.ref, intervention.pk])
+    ).content.decode()
+    assert f"Referred, planned for {planned:%-d %B %Y}" in update_page
+
+
+def test_a_status_dated_today_or_earlier_is_shown_since_its_date(adviser_a_client, person_a, today):
+    adviser_a_client.post(url(person_a), intervention_data(today, "referred", today))
+    person_page = adviser_a_client.get(reverse("person-detail", args=[person_a.ref])).content.decode()
+    assert f"since {today:%-d %b %Y}" in person_page
