@@ -2,7 +2,6 @@
 
 import logging
 import time
-from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -10,27 +9,29 @@ from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+from django.utils.deprecation import MiddlewareMixin
 
 logger = logging.getLogger(__name__)
 
 
-class NoStoreMiddleware:
+def posted_answers(request: HttpRequest) -> list[tuple[str, str]]:
+    """A form's answers as (name, value) pairs, to send again from hidden fields; no CSRF token."""
+    return [(name, value) for name, values in request.POST.lists() if name != "csrfmiddlewaretoken" for value in values]
+
+
+class NoStoreMiddleware(MiddlewareMixin):
     """`Cache-Control: no-store` on every response to a signed-in user: their pages and downloads
     show personal data, which must not be kept by the browser (the back button on a shared tablet)
     or by a proxy. Static files are served before this runs and keep their long cache."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)
         return response
 
 
-class DatabaseBusyMiddleware:
+class DatabaseBusyMiddleware(MiddlewareMixin):
     """When SQLite stays busy past its timeout, say so and offer to send the same answers again.
 
     The write was refused whole (each service is one transaction), so nothing was half-saved. The
@@ -38,20 +39,15 @@ class DatabaseBusyMiddleware:
     does not retype a checklist because another request held the database for a moment.
     """
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not (isinstance(exception, OperationalError) and _is_busy(exception)):
             return None
         logger.warning("database busy: %s %s", request.method, request.path)  # no query string, no answers
-        answers = [
-            (name, value) for name, values in request.POST.lists() if name != "csrfmiddlewaretoken" for value in values
-        ]
-        context = {"answers": answers, "was_post": request.method == "POST", "action": request.get_full_path()}
+        context = {
+            "answers": posted_answers(request),
+            "was_post": request.method == "POST",
+            "action": request.get_full_path(),
+        }
         return render(request, "busy.html", context, status=503)
 
 
@@ -66,16 +62,13 @@ KEPT_KEY = "idle_kept_answers"
 SEEN_EVERY = 60  # seconds: how often the last-seen time is written, so a page view is not a write
 
 
-class IdleTimeoutMiddleware:
+class IdleTimeoutMiddleware(MiddlewareMixin):
     """Sign a user out after SESSION_IDLE_TIMEOUT seconds without a request (a tablet left on a
     table), on top of the session's absolute lifetime. The sign-in page then says why. A form sent
     after the timeout is not lost: its answers are kept for the same user, who is offered, once
     signed in again, to send them from the same page."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def process_request(self, request: HttpRequest) -> HttpResponse | None:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             if TIMED_OUT_KEY in request.session:
@@ -91,11 +84,11 @@ class IdleTimeoutMiddleware:
                 self._time_out(request)
             elif last is None or now - last >= SEEN_EVERY:
                 request.session[IDLE_KEY] = now
-        return self.get_response(request)
+        return None
 
     def _time_out(self, request: HttpRequest) -> None:
         username = request.user.get_username()
-        answers = [(k, v) for k, values in request.POST.lists() if k != "csrfmiddlewaretoken" for v in values]
+        answers = posted_answers(request)
         logout(request)  # a new, empty session; the request goes on signed out, to the sign-in page
         request.session[TIMED_OUT_KEY] = True
         if request.method == "POST" and answers:

@@ -7,6 +7,7 @@ from triage.models import AuditAction, Intervention, InterventionType, Intervent
 from triage.selectors.people import intervention_version
 from triage.services.audit import audit_record
 from triage.services.caseload import caseload_summary_refresh
+from triage.services.repeats import is_repeat
 
 
 @transaction.atomic
@@ -64,14 +65,9 @@ def intervention_update_status(
     saved since is never overwritten: the save is refused, naming the status it has now.
     """
     intervention = Intervention.objects.select_for_update().get(pk=intervention.pk)
-    latest = intervention.updates.order_by("-created_at", "-pk").first()
-    if latest is not None and (latest.status, latest.status_date, latest.note, latest.created_by_id) == (
-        status,
-        status_date,
-        note,
-        acting_user.pk,
-    ):
-        return intervention  # the same update sent twice (a double tap) is saved once
+    latest = intervention.updates.last()
+    if is_repeat(latest, status=status, status_date=status_date, note=note, created_by_id=acting_user.pk):
+        return intervention
     if seen_version and seen_version != intervention_version(intervention):
         raise ValidationError(
             f"Someone else changed this support since you opened this page: it is now "

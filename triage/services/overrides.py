@@ -4,8 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from triage.models import Assessment, AuditAction, Override, OverrideReview, ReviewStatus, User
+from triage.selectors.people import latest_assessment
 from triage.services.audit import audit_record
 from triage.services.caseload import caseload_summary_refresh
+from triage.services.repeats import is_repeat
 
 
 @transaction.atomic
@@ -19,15 +21,12 @@ def override_add(
     """
     # Lock the row: two overrides made at once must not both start from the same band.
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if Assessment.objects.filter(person_id=assessment.person_id).order_by("-created_at", "-pk").first() != assessment:
+    if latest_assessment(person=assessment.person) != assessment:
         raise ValidationError("Only the latest checklist's band can be changed", code="not_latest")
     if assessment.effective_band == to_band:
-        latest = assessment.overrides.order_by("-created_at", "-pk").first()
-        sent = (acting_user.pk, to_band, reason_category, reason_text)
-        if (
-            latest is not None
-            and (latest.created_by_id, latest.to_band, latest.reason_category, latest.reason_text) == sent
-        ):
+        latest = assessment.overrides.last()
+        sent = {"to_band": to_band, "reason_category": reason_category, "reason_text": reason_text}
+        if is_repeat(latest, created_by_id=acting_user.pk, **sent):
             return latest
         raise ValidationError(
             {"to_band": f"The band has just been changed to {assessment.get_effective_band_display()}: check it"},
@@ -70,9 +69,9 @@ def override_answer(*, override: Override, comment: str, acting_user: User) -> O
 
 def _review(*, override: Override, kind: str, comment: str, acting_user: User) -> OverrideReview:
     override = Override.objects.select_for_update().get(pk=override.pk)
-    latest = override.reviews.order_by("-created_at", "-pk").first()
-    if latest is not None and (latest.kind, latest.comment, latest.created_by_id) == (kind, comment, acting_user.pk):
-        return latest  # the same review or answer sent twice (a double tap) is saved once
+    latest = override.reviews.last()
+    if is_repeat(latest, kind=kind, comment=comment, created_by_id=acting_user.pk):
+        return latest
     if kind == OverrideReview.Kind.QUERIED and not comment.strip():
         raise ValidationError({"comment": "Enter what you want to ask the adviser"}, code="required")
     if kind == OverrideReview.Kind.ANSWERED and override.review_status != ReviewStatus.QUERIED:
