@@ -88,3 +88,12 @@ def test_other_teams_person_is_404(lead_client, person_b, rory):
     assert lead_client.get(url(person_b)).status_code == 404
     assert lead_client.post(url(person_b), {"adviser": rory.pk}).status_code == 404
     assert_unchanged(person_b)
+
+
+def test_the_person_moves_to_the_new_advisers_caseload(client, lead_client, person_a, adviser_a, rory):
+    lead_client.post(url(person_a), {"adviser": rory.pk})
+
+    client.force_login(rory)
+    assert person_a.ref in client.get(reverse("caseload") + "?scope=mine").content.decode()
+    client.force_login(adviser_a)
+    assert person_a.ref not in client.get(reverse("caseload") + "?scope=mine").content.decode()
