@@ -7,11 +7,12 @@ from django.urls import path, register_converter
 from triage.converters import PersonRefConverter
 from triage.forms.login import LoginForm
 from triage.views import common, scorecards
-from triage.views.adviser import assessments, caseload, interventions, overrides, people
+from triage.views.adviser import assessments, caseload, interventions, overrides, people, person_edit
 from triage.views.evaluator import dashboard as evaluator_dashboard
 from triage.views.team_lead import caseload as team_caseload
 from triage.views.team_lead import dashboard as team_dashboard
 from triage.views.team_lead import overrides as team_overrides
+from triage.views.team_lead import person_reassign
 
 register_converter(PersonRefConverter, "ref")
 
@@ -40,6 +41,9 @@ urlpatterns = [
     path("people/add/", people.person_add, name="person-add"),
     path("people/<ref:ref>/", people.person_detail, name="person-detail"),
     path("people/<ref:ref>/support-plan/", people.support_plan, name="support-plan"),
+    path("people/<ref:ref>/edit/", person_edit.person_edit, name="person-edit"),
+    path("people/<ref:ref>/found-work/", person_edit.person_found_work, name="person-found-work"),
+    path("people/<ref:ref>/assessments/<int:pk>/rescore/", person_edit.assessment_rescore, name="assessment-rescore"),
     path("people/<ref:ref>/assessments/add/", assessments.assessment_add, name="assessment-add"),
     path("people/<ref:ref>/assessments/<int:pk>/", assessments.assessment_detail, name="assessment-detail"),
     path("people/<ref:ref>/assessments/<int:pk>/override/", overrides.override_add, name="override-add"),
@@ -54,6 +58,7 @@ urlpatterns = [
     path("team/dashboard/", team_dashboard.dashboard, name="dashboard"),
     path("team/overrides/", team_overrides.override_list, name="override-list"),
     path("team/overrides/<int:pk>/review/", team_overrides.override_review, name="override-review"),
+    path("team/people/<ref:ref>/adviser/", person_reassign.person_reassign, name="person-reassign"),
     path("overrides/<int:pk>/answer/", overrides.override_answer, name="override-answer"),
     path("evaluation/dashboard/", evaluator_dashboard.evaluation_dashboard, name="evaluation-dashboard"),
     path("scorecards/<str:label>/", scorecards.model_card, name="model-card"),

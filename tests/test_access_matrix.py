@@ -16,6 +16,7 @@ from tests.factories import REFERENCE_ANSWERS
 from triage.models import (
     Assessment,
     AuditEvent,
+    CouncilArea,
     ExportRecord,
     Intervention,
     InterventionType,
@@ -24,6 +25,8 @@ from triage.models import (
     OverrideReview,
     Partner,
     Person,
+    PersonChange,
+    WorkStart,
 )
 
 # Django's own pages (the admin has its own permissions, and sign-in must be open to everyone), and
@@ -41,7 +44,7 @@ def _app_patterns() -> list[URLPattern]:
 # Pages whose <pk> is an override's, not an assessment's.
 OVERRIDE_URL_NAMES = {"override-review", "override-answer"}
 # Pages only team leads may enter: advisers get "not available to your role" (403) before any lookup.
-TEAM_LEAD_ONLY = {"override-list", "override-review", "caseload-download", "dashboard"}
+TEAM_LEAD_ONLY = {"override-list", "override-review", "caseload-download", "dashboard", "person-reassign"}
 # Pages for evaluators (and admins): aggregate figures only, never a person's data.
 EVALUATOR_PAGES = {"evaluation-dashboard"}
 
@@ -95,6 +98,25 @@ def _valid_post(name: str, today) -> dict:
         },
         "override-review": {"kind": "agreed", "comment": ""},
         "override-answer": {"comment": "The carer has a support worker from the council."},
+        "person-edit": {
+            "given_name": "Morag",
+            "family_name": "Campbell",
+            "date_of_birth_0": "27",
+            "date_of_birth_1": "3",
+            "date_of_birth_2": "1975",
+            "council_area": CouncilArea.objects.get(name="Fife").pk,
+            "email": "morag@example.org",
+            "seen_version": "1",
+        },
+        "person-found-work": {
+            "started_on_0": today.day,
+            "started_on_1": today.month,
+            "started_on_2": today.year,
+            "sector": "retail",
+            "job_type": "employed_full_time",
+            "source": "person",
+        },
+        "assessment-rescore": {"submission_token": str(uuid.uuid4())},
         "intervention-update": {
             "status": "completed",
             "status_date_0": today.day,
@@ -106,7 +128,18 @@ def _valid_post(name: str, today) -> dict:
 
 
 def _row_counts() -> dict[str, int]:
-    models = (Person, Assessment, Override, OverrideReview, Intervention, InterventionUpdate, AuditEvent, ExportRecord)
+    models = (
+        Person,
+        Assessment,
+        Override,
+        OverrideReview,
+        Intervention,
+        InterventionUpdate,
+        PersonChange,
+        WorkStart,
+        AuditEvent,
+        ExportRecord,
+    )
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -146,6 +179,8 @@ def test_other_teams_record_is_404_on_get_and_post_and_changes_nothing(
     assessment, intervention = records_b["assessment"], records_b["intervention"]
     assert Assessment.objects.get(pk=assessment.pk).effective_band == assessment.effective_band
     assert Intervention.objects.get(pk=intervention.pk).status == intervention.status
+    person = Person.objects.get(pk=records_b["person"].pk)
+    assert (person.version, person.adviser_id, person.found_work_on) == (1, records_b["person"].adviser_id, None)
 
 
 @pytest.mark.parametrize("name", sorted(set(URL_NAMES) - EVALUATOR_PAGES))

@@ -95,12 +95,14 @@ class PersonAdmin(admin.ModelAdmin):
     # and team leads see those by it. A move between teams would need a service that moves them all.
     # The caseload summary (band and the rest) is read-only too: it is copied from assessments,
     # overrides and interventions by their services, and a band changes only by an override.
+    # found_work_on is the latest of the person's work starts, recorded on their page.
     readonly_fields = (
         "ref",
         "team",
         "privacy_notice_version",
         "consent_recorded_at",
         "created_by",
+        "found_work_on",
         *(field.removesuffix("_id") for field in SUMMARY_FIELDS),
     )
 

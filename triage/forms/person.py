@@ -1,3 +1,4 @@
+import copy
 import re
 
 from crispy_forms_gds.layout import Button, Field, Fieldset, Size
@@ -170,3 +171,93 @@ class PersonForm(forms.Form):
         if event and situation and event.situation_id != situation.pk:
             self.add_error("event", ValidationError("Select an event for this redundancy", code="event_mismatch"))
         return cleaned
+
+
+def _registration_field(name: str) -> forms.Field:
+    """A field of the registration form, with its validators and messages, for a form of its own."""
+    return copy.deepcopy(PersonForm.base_fields[name])
+
+
+REASON_REQUIRED = "Enter why the date of birth or National Insurance number is changing"
+EDITABLE_FIELDS = (
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "council_area",
+    "postcode",
+    "email",
+    "phone",
+    "ni_number",
+)
+
+
+class PersonEditForm(forms.Form):
+    """Change a registered person's details, validated as at registration. A new date of birth or
+    NI number needs a reason; `seen_version` is the record's version the form was opened on."""
+
+    given_name = _registration_field("given_name")
+    family_name = _registration_field("family_name")
+    date_of_birth = _registration_field("date_of_birth")
+    council_area = _registration_field("council_area")
+    postcode = _registration_field("postcode")
+    email = _registration_field("email")
+    phone = _registration_field("phone")
+    ni_number = _registration_field("ni_number")
+    reason = forms.CharField(
+        label="Why are you changing their date of birth or National Insurance number?",
+        help_text="Needed only if you change one of them. For example, ‘typed wrongly at registration’.",
+        widget=forms.Textarea,
+        required=False,
+        max_length=500,
+        validators=[PlainText("Reason", multiline=True)],
+        error_messages={"max_length": "Reason must be 500 characters or fewer"},
+    )
+    # The version of the record this form was opened on (Person.version): the save is refused if
+    # someone else has changed the record since, rather than overwriting their change.
+    seen_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    clean_date_of_birth = PersonForm.clean_date_of_birth
+    clean_ni_number = PersonForm.clean_ni_number
+    clean_phone = PersonForm.clean_phone
+    clean_postcode = PersonForm.clean_postcode
+
+    def __init__(self, *args, person, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+        self.today = today
+        self.helper = gds_helper(
+            "seen_version",
+            Fieldset(
+                Field.text("given_name", field_width=20),
+                Field.text("family_name", field_width=20),
+                Field("date_of_birth"),
+                Field.select("council_area"),
+                Field.text("postcode", field_width=10),
+                legend="About the person",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.text("email", field_width=30),
+                Field.text("phone", field_width=20),
+                Field.text("ni_number", field_width=10),
+                legend="Contact and identity",
+                legend_size=Size.MEDIUM,
+            ),
+            Field.textarea("reason", rows=3),
+            Button.primary("submit", "Save changes"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        changing = [
+            name
+            for name in ("date_of_birth", "ni_number")
+            if name in cleaned and cleaned[name] != getattr(self.person, name)
+        ]
+        if changing and not cleaned.get("reason", "").strip() and "reason" not in self.errors:
+            self.add_error("reason", ValidationError(REASON_REQUIRED, code="required"))
+        return cleaned
+
+    def details(self) -> dict:
+        """The answers for the service: the record's fields and the reason."""
+        return {name: self.cleaned_data[name] for name in (*EDITABLE_FIELDS, "reason", "seen_version")}

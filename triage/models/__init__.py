@@ -3,6 +3,7 @@ from triage.models.assessments import Assessment, Band, Override, OverrideReason
 from triage.models.audit import AuditAction, AuditEvent, ExportRecord
 from triage.models.interventions import Intervention, InterventionStatus, InterventionUpdate
 from triage.models.people import Event, Person, RedundancySituation, Sex
+from triage.models.person_record import JobType, OutcomeSource, PersonChange, WorkStart
 from triage.models.reference import BandPathway, CaseloadRules, CouncilArea, InterventionType, Partner
 from triage.models.scorecards import ScorecardActivation
 
@@ -20,15 +21,19 @@ __all__ = [
     "InterventionStatus",
     "InterventionType",
     "InterventionUpdate",
+    "JobType",
+    "OutcomeSource",
     "Override",
     "OverrideReason",
     "OverrideReview",
     "Partner",
     "Person",
+    "PersonChange",
     "RedundancySituation",
     "ReviewStatus",
     "ScorecardActivation",
     "Sex",
     "Team",
     "User",
+    "WorkStart",
 ]

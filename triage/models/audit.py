@@ -14,6 +14,9 @@ class AuditAction(models.TextChoices):
     SUPPORT_PLAN_VIEWED = "support_plan_viewed", "Viewed a support plan"
     CASELOAD_VIEWED = "caseload_viewed", "Viewed a caseload list"
     OVERRIDE_REVIEWED = "override_reviewed", "Reviewed an override"
+    PERSON_UPDATED = "person_updated", "Changed a person's details"
+    WORK_START_RECORDED = "work_start_recorded", "Recorded that a person started work"
+    ADVISER_REASSIGNED = "adviser_reassigned", "Changed a person's named adviser"
 
 
 class AuditEvent(models.Model):

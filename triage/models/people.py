@@ -129,6 +129,10 @@ class Person(models.Model):
     found_work_on = models.DateField(
         null=True, blank=True, help_text="When they started work; empty while not known to be in work"
     )
+    # Which edit of the record a form was opened on: services/person_record.py adds one with every
+    # change of the person's details, and refuses a save from a form opened before someone else's.
+    # (A database default too, so that bulk inserts naming their columns, as the volume seeder's do, need not know it.)
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     # Caseload summary (SUMMARY_FIELDS), copied from the latest assessment and the person's interventions by the
     # services that write those (services/caseload.py), in the same transaction, so a caseload of a

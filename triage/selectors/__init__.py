@@ -28,6 +28,13 @@ from triage.selectors.people import (
     possible_duplicates,
     support_plan,
 )
+from triage.selectors.person_record import (
+    named_advisers,
+    person_changes,
+    person_record,
+    person_version,
+    scored_details_changed,
+)
 from triage.selectors.reference import band_pathways
 from triage.selectors.scoping import people_visible_to, situations_visible_to
 
@@ -43,6 +50,7 @@ __all__ = [
     "intervention_get_for_person",
     "intervention_version",
     "latest_assessment",
+    "named_advisers",
     "override_reviews",
     "override_summary_by_adviser",
     "overrides_for_review",
@@ -50,11 +58,15 @@ __all__ = [
     "overrides_queried_for",
     "people_search",
     "people_visible_to",
+    "person_changes",
     "person_get_for_user",
     "person_interventions",
+    "person_record",
     "person_timeline",
+    "person_version",
     "possible_duplicates",
     "queue_counts",
+    "scored_details_changed",
     "situations_visible_to",
     "support_plan",
 ]

@@ -9,7 +9,7 @@ from django.db.models.functions import Upper
 from django.shortcuts import get_object_or_404
 
 from triage.lib.text import typed_text
-from triage.models import Assessment, Intervention, InterventionUpdate, Override, Person, User
+from triage.models import Assessment, Intervention, InterventionUpdate, Override, Person, PersonChange, User, WorkStart
 from triage.models.people import REF_PATTERN
 from triage.selectors.scoping import people_visible_to
 
@@ -80,7 +80,7 @@ def people_search(*, user: User, query: str) -> QuerySet[Person]:
 @dataclass(frozen=True)
 class TimelineEntry:
     at: datetime
-    kind: str  # "registered", "assessment", "override", "intervention", "intervention_update"
+    kind: str  # "registered", "assessment", "override", "intervention_update", "change", "work_start"
     obj: object
 
 
@@ -101,6 +101,10 @@ def person_timeline(*, person: Person) -> list[TimelineEntry]:
         entries.append(TimelineEntry(assessment.created_at, "assessment", assessment))
         entries.extend(TimelineEntry(o.created_at, "override", o) for o in assessment.overrides.all())
     entries.extend(TimelineEntry(u.created_at, "intervention_update", u) for u in updates)
+    changes = PersonChange.objects.filter(person=person).select_related("created_by")
+    entries.extend(TimelineEntry(c.created_at, "change", c) for c in changes)
+    work_starts = WorkStart.objects.filter(person=person).select_related("created_by")
+    entries.extend(TimelineEntry(w.created_at, "work_start", w) for w in work_starts)
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries
 

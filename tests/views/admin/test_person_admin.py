@@ -50,7 +50,7 @@ def test_a_persons_band_and_caseload_summary_are_read_only_in_admin(client, admi
     """Issue #11: a band changes only through an override, with its reason; the summary follows its records."""
     client.force_login(admin_user)
     html = client.get(reverse("admin:triage_person_change", args=[assessment_a.person.pk])).content.decode()
-    for field in ("band", "model_band", "band_rank", "overridden", "incomplete", "support_started"):
+    for field in ("band", "model_band", "band_rank", "overridden", "incomplete", "support_started", "found_work_on"):
         assert f'name="{field}"' not in html, field
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 
 from triage import selectors, services
-from triage.access import Role, role_required
+from triage.access import Role, has_role, role_required
 from triage.forms.person import PersonForm
 from triage.models import AuditAction, Person
 
@@ -56,11 +56,14 @@ def person_add(request):
 def person_detail(request, ref):
     person = selectors.person_get_for_user(user=request.user, ref=ref)
     services.audit_record(acting_user=request.user, action=AuditAction.PERSON_VIEWED, person=person)
+    latest = selectors.latest_assessment(person=person)
     context = {
         "person": person,
-        "latest": selectors.latest_assessment(person=person),
+        "latest": latest,
         "interventions": selectors.person_interventions(person=person),
         "timeline": selectors.person_timeline(person=person),
+        "record": selectors.person_record(person=person, latest=latest),
+        "can_reassign": has_role(request.user, Role.TEAM_LEAD),
     }
     return render(request, "adviser/person_detail.html", context)
 
