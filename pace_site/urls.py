@@ -7,7 +7,7 @@ from django.urls import path, register_converter
 from triage.converters import PersonRefConverter
 from triage.forms.login import LoginForm
 from triage.views import common, scorecards
-from triage.views.adviser import assessments, caseload, interventions, overrides, people
+from triage.views.adviser import assessments, caseload, events, interventions, overrides, people
 from triage.views.evaluator import dashboard as evaluator_dashboard
 from triage.views.team_lead import caseload as team_caseload
 from triage.views.team_lead import dashboard as team_dashboard
@@ -36,6 +36,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("event/", events.event_mode, name="event-mode"),
     path("people/", people.person_search, name="person-search"),
     path("people/add/", people.person_add, name="person-add"),
     path("people/<ref:ref>/", people.person_detail, name="person-detail"),

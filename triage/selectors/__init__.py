@@ -7,6 +7,7 @@ from triage.selectors.caseload import (
     caseload_rows,
     queue_counts,
 )
+from triage.selectors.events import event_mode_for, events_to_choose, events_visible_to, people_seen_at_event
 from triage.selectors.health import database_answers
 from triage.selectors.overrides import (
     assessment_overrides,
@@ -40,6 +41,9 @@ __all__ = [
     "caseload_page",
     "caseload_rows",
     "database_answers",
+    "event_mode_for",
+    "events_to_choose",
+    "events_visible_to",
     "intervention_get_for_person",
     "intervention_version",
     "latest_assessment",
@@ -49,6 +53,7 @@ __all__ = [
     "overrides_page",
     "overrides_queried_for",
     "people_search",
+    "people_seen_at_event",
     "people_visible_to",
     "person_get_for_user",
     "person_interventions",

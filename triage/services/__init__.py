@@ -2,6 +2,7 @@
 
 from triage.services.assessments import assessment_create
 from triage.services.audit import audit_record, export_record
+from triage.services.events import event_mode_leave, event_mode_start
 from triage.services.interventions import intervention_add, intervention_update_status
 from triage.services.overrides import override_add, override_answer, override_review
 from triage.services.people import person_register
@@ -10,6 +11,8 @@ from triage.services.scorecards import scorecard_activate
 __all__ = [
     "assessment_create",
     "audit_record",
+    "event_mode_leave",
+    "event_mode_start",
     "export_record",
     "intervention_add",
     "intervention_update_status",
