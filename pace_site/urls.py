@@ -12,6 +12,7 @@ from triage.views.evaluator import dashboard as evaluator_dashboard
 from triage.views.team_lead import caseload as team_caseload
 from triage.views.team_lead import dashboard as team_dashboard
 from triage.views.team_lead import overrides as team_overrides
+from triage.views.team_lead import queues as team_queues
 
 register_converter(PersonRefConverter, "ref")
 
@@ -54,6 +55,7 @@ urlpatterns = [
     path("caseload/download/", team_caseload.caseload_download, name="caseload-download"),
     path("team/dashboard/", team_dashboard.dashboard, name="dashboard"),
     path("team/overrides/", team_overrides.override_list, name="override-list"),
+    path("team/not-assessed/", team_queues.not_assessed, name="not-assessed"),
     path("team/overrides/<int:pk>/review/", team_overrides.override_review, name="override-review"),
     path("overrides/<int:pk>/answer/", overrides.override_answer, name="override-answer"),
     path("evaluation/dashboard/", evaluator_dashboard.evaluation_dashboard, name="evaluation-dashboard"),

@@ -1,13 +1,13 @@
 """Event mode on a 768 px tablet, with axe-core on every page: pick the event, register a person,
 the checklist, the result, support, and the home page showing the person and their stage.
-"""
+Then the team lead's queue of people registered but never assessed."""
 
 from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import HIGH_RISK_ANSWERS, make_situation, make_user
+from tests.factories import HIGH_RISK_ANSWERS, make_situation, make_user, register
 from triage.access import Role
 from triage.models import CouncilArea, Event, Team
 
@@ -24,11 +24,13 @@ def sign_in(page, url, username):
 def test_event_mode_journey_at_768_px_has_no_accessibility_violations(live_server, page, check_a11y, today):
     page.set_viewport_size({"width": 768, "height": 1024})
     team = Team.objects.create(name="PACE Glasgow and Clyde")
-    make_user("adviser", Role.ADVISER, team, first_name="Ailsa", last_name="MacLeod")
+    adviser = make_user("adviser", Role.ADVISER, team, first_name="Ailsa", last_name="MacLeod")
+    make_user("teamlead", Role.TEAM_LEAD, team, first_name="Eilidh", last_name="Grant")
     glasgow = CouncilArea.objects.get(name="Glasgow City")
     make_situation(team, glasgow, today - timedelta(days=10), employer="Northbank Contact Centre")
     situation = make_situation(team, glasgow, today - timedelta(days=30))
     Event.objects.create(situation=situation, kind=Event.Kind.ON_SITE, held_on=today, location="Staff canteen")
+    waiting = register(adviser, situation, given_name="Waiting", family_name="Person")
     url = live_server.url
 
     sign_in(page, url, "adviser")
@@ -92,5 +94,14 @@ def test_event_mode_journey_at_768_px_has_no_accessibility_violations(live_serve
     page.click("button:has-text('Leave event mode')")
     expect(page.locator("text=You have left event mode")).to_be_visible()
     expect(page.locator("#seen-today")).to_have_count(0)
+    page.click("button:has-text('Sign out')")
 
-    assert len(check_a11y.checked) >= 9
+    sign_in(page, url, "teamlead")
+    expect(page.locator("#queue-not_assessed")).to_have_text("1")
+    page.click("a:has-text('View registered, never assessed')")
+    expect(page.locator("h1")).to_have_text("Registered, never assessed")
+    expect(page.locator("#not-assessed tbody tr")).to_have_count(1)
+    expect(page.locator("#not-assessed tbody tr").first).to_contain_text(waiting.ref)
+    check_a11y(page, "never assessed queue")
+
+    assert len(check_a11y.checked) >= 10

@@ -170,6 +170,13 @@ class Person(models.Model):
                 condition=models.Q(incomplete=True),
                 name="person_incomplete_idx",
             ),
+            # The team lead's queue of people registered but never assessed (selectors.not_assessed_people):
+            # counted and listed oldest registration first off this one range, however many are assessed.
+            models.Index(
+                fields=["team", "created_at", "id"],
+                condition=models.Q(assessed_at__isnull=True),
+                name="person_not_assessed_idx",
+            ),
             models.Index(fields=["team", "found_work_on", "assessed_at"]),
             models.Index(fields=["team", "adviser", "assessed_at"]),
             models.Index(fields=["team", "situation", "assessed_at"]),
