@@ -170,8 +170,9 @@ class Person(models.Model):
                 condition=models.Q(incomplete=True),
                 name="person_incomplete_idx",
             ),
-            # The team lead's queue of people registered but never assessed (selectors.not_assessed_people):
-            # counted and listed oldest registration first off this one range, however many are assessed.
+            # The team lead's queue of people never assessed (selectors.not_assessed_people): a page in
+            # registration order off the never-assessed alone. (An analysed SQLite counts each null apart,
+            # takes (team, assessed_at, id) for `IS NULL` instead and sorts that range: docs/performance.md.)
             models.Index(
                 fields=["team", "created_at", "id"],
                 condition=models.Q(assessed_at__isnull=True),

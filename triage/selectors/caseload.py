@@ -119,8 +119,8 @@ NOT_ASSESSED = "Registered, never assessed"
 def not_assessed_people(*, user: User) -> QuerySet[Person]:
     """The team's people registered but never assessed, who has waited longest first.
 
-    Counted and listed off one range of person_not_assessed_idx, (team, created_at, id) where
-    assessed_at is null, whatever the number of the team's people already assessed.
+    Read off person_not_assessed_idx, (team, created_at, id) where assessed_at is null, so neither
+    the count nor a page reads the team's assessed people.
     """
     return people_visible_to(user).filter(assessed_at__isnull=True).order_by("created_at", "pk")
 
