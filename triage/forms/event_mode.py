@@ -9,6 +9,9 @@ from django.core.exceptions import ValidationError
 from triage.forms import gds_helper
 from triage.models import Event
 
+# Beyond this many events the choice is a select rather than radios.
+RADIOS_LIMIT = 10
+
 
 def event_label(event: Event, today: date) -> str:
     """How the choice names an event: employer, kind, place and day, with 'today' when it is."""
@@ -30,11 +33,17 @@ class EventModeForm(forms.Form):
     def __init__(self, *args, events: list[Event], today: date, **kwargs):
         super().__init__(*args, **kwargs)
         self._events = {str(event.pk): event for event in events}
-        self.fields["event"].choices = [(pk, event_label(event, today)) for pk, event in self._events.items()]
-        self.helper = gds_helper(
-            Field.radios("event", legend_size=Size.LARGE, legend_tag="h1", small=len(events) > 6),
-            Button.primary("submit", "Work at this event"),
-        )
+        choices = [(pk, event_label(event, today)) for pk, event in self._events.items()]
+        if len(choices) > RADIOS_LIMIT:
+            # A long list is a select, today's events at its top (GOV.UK: radios for a few options).
+            field = self.fields["event"]
+            field.widget = forms.Select()
+            field.choices = [("", "Select an event"), *choices]
+            layout = Field("event", context={"label_size": Size.for_label(Size.LARGE), "label_tag": "h1"})
+        else:
+            self.fields["event"].choices = choices
+            layout = Field.radios("event", legend_size=Size.LARGE, legend_tag="h1")
+        self.helper = gds_helper(layout, Button.primary("submit", "Work at this event"))
 
     def clean_event(self) -> Event:
         try:

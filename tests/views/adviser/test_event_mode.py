@@ -206,3 +206,18 @@ def test_an_event_chosen_then_moved_to_another_team_is_dropped(
     Event.objects.filter(pk=working.pk).update(situation=situation_b)
     assert "Working at Clydeside" not in adviser_a_client.get(HOME).content.decode()
     assert selected(adviser_a_client.get(reverse("person-add")).content.decode(), "id_event") is None
+
+
+def test_a_long_list_of_events_is_a_select_with_todays_first(adviser_a_client, situation_a, event_a, today):
+    for i in range(12):
+        Event.objects.create(
+            situation=situation_a, kind=Event.Kind.DROP_IN, held_on=today - timedelta(days=i + 1), location=f"Hall {i}"
+        )
+    Event.objects.create(situation=situation_a, kind=Event.Kind.DROP_IN, held_on=today, location="Today's hall")
+    html = adviser_a_client.get(URL).content.decode()
+    options = re.findall(r'<option value="(\d*)"[^>]*>([^<]*)</option>', html)
+    assert options[0] == ("", "Select an event")
+    assert "Today" in options[1][1] and "(today)" in options[1][1]
+    assert len(options) == 15
+    assert '<h1 class="govuk-label-wrapper">' in html
+    assert_form_error(adviser_a_client.post(URL, {"event": ""}), "Select the event you are working at")
