@@ -91,6 +91,11 @@ def test_event_mode_journey_at_768_px_has_no_accessibility_violations(live_serve
     expect(page.locator("h1")).to_have_text("Morag Campbell")
 
     page.click("nav a:has-text('Home')")
+    page.click("a:has-text('Switch event')")
+    expect(page.locator("#event-mode-current")).to_contain_text("Staff canteen")
+    check_a11y(page, "switch event")
+
+    page.click("nav a:has-text('Home')")
     page.click("button:has-text('Leave event mode')")
     expect(page.locator("text=You have left event mode")).to_be_visible()
     expect(page.locator("#seen-today")).to_have_count(0)

@@ -221,3 +221,11 @@ def test_a_long_list_of_events_is_a_select_with_todays_first(adviser_a_client, s
     assert len(options) == 15
     assert '<h1 class="govuk-label-wrapper">' in html
     assert_form_error(adviser_a_client.post(URL, {"event": ""}), "Select the event you are working at")
+
+
+def test_the_choice_outlasts_signing_out_and_in_again(client, adviser_a, working):
+    """An idle sign-out after 30 minutes is normal at an event: the choice is not in the session."""
+    client.force_login(adviser_a)
+    client.post(reverse("logout"))
+    client.force_login(adviser_a)
+    assert "Working at Clydeside Fabrication Ltd" in client.get(HOME).content.decode()
