@@ -7,12 +7,13 @@ from django.urls import path, register_converter
 from triage.converters import PersonRefConverter
 from triage.forms.login import LoginForm
 from triage.views import common, scorecards
-from triage.views.adviser import assessments, caseload, interventions, overrides, people, person_edit
+from triage.views.adviser import assessments, caseload, events, interventions, overrides, people, person_edit
 from triage.views.evaluator import dashboard as evaluator_dashboard
 from triage.views.team_lead import caseload as team_caseload
 from triage.views.team_lead import dashboard as team_dashboard
 from triage.views.team_lead import overrides as team_overrides
 from triage.views.team_lead import person_reassign
+from triage.views.team_lead import queues as team_queues
 
 register_converter(PersonRefConverter, "ref")
 
@@ -37,6 +38,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("event/", events.event_mode, name="event-mode"),
     path("people/", people.person_search, name="person-search"),
     path("people/add/", people.person_add, name="person-add"),
     path("people/<ref:ref>/", people.person_detail, name="person-detail"),
@@ -57,6 +59,7 @@ urlpatterns = [
     path("caseload/download/", team_caseload.caseload_download, name="caseload-download"),
     path("team/dashboard/", team_dashboard.dashboard, name="dashboard"),
     path("team/overrides/", team_overrides.override_list, name="override-list"),
+    path("team/not-assessed/", team_queues.not_assessed, name="not-assessed"),
     path("team/overrides/<int:pk>/review/", team_overrides.override_review, name="override-review"),
     path("team/people/<ref:ref>/adviser/", person_reassign.person_reassign, name="person-reassign"),
     path("overrides/<int:pk>/answer/", overrides.override_answer, name="override-answer"),

@@ -44,7 +44,14 @@ def _app_patterns() -> list[URLPattern]:
 # Pages whose <pk> is an override's, not an assessment's.
 OVERRIDE_URL_NAMES = {"override-review", "override-answer"}
 # Pages only team leads may enter: advisers get "not available to your role" (403) before any lookup.
-TEAM_LEAD_ONLY = {"override-list", "override-review", "caseload-download", "dashboard", "person-reassign"}
+TEAM_LEAD_ONLY = {
+    "override-list",
+    "override-review",
+    "caseload-download",
+    "dashboard",
+    "person-reassign",
+    "not-assessed",
+}
 # Pages for evaluators (and admins): aggregate figures only, never a person's data.
 EVALUATOR_PAGES = {"evaluation-dashboard"}
 

@@ -163,3 +163,31 @@ def test_the_same_override_sent_twice_at_the_same_moment_is_saved_once(reference
     assert not errors
     assert len(set(results)) == 1
     assert Override.objects.count() == 1
+
+
+def test_never_assessed_queue_reads_its_partial_index_in_order(team_lead_a, person_a):
+    """The team lead's queue of people never assessed: a page off person_not_assessed_idx, no sort,
+    however many of the team's people are assessed."""
+    from django.forms.models import model_to_dict
+    from django.utils import timezone
+
+    from triage.models import Person
+    from triage.selectors import not_assessed_people
+
+    fields = model_to_dict(person_a, exclude=["id", "ref", "latest_assessment"])
+    fields = {
+        f"{k}_id" if k in {"team", "situation", "council_area", "created_by", "adviser", "event"} else k: v
+        for k, v in fields.items()
+    }
+    now = timezone.now()
+    Person.objects.bulk_create(
+        Person(**{**fields, "ref": f"P-A{i:05d}", "assessed_at": now if i >= 50 else None}) for i in range(20000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE triage_person")
+    sql, params = not_assessed_people(user=team_lead_a).values("pk")[25:50].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "person_not_assessed_idx" in plan, plan
+    assert "Sort" not in plan, plan

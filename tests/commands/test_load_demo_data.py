@@ -30,3 +30,15 @@ def test_demo_password_is_generated_not_committed(db, settings, tmp_path):
     password = (tmp_path / "demo-logins.txt").read_text().strip()
     assert User.objects.get(username="adviser").check_password(password)
     assert len(password) > 12
+
+
+def test_each_demo_team_has_an_event_today_for_event_mode(db, settings, tmp_path):
+    from django.utils import timezone
+
+    from triage.models import Event, Team
+
+    settings.DATA_DIR = tmp_path
+    call_command("load_demo_data")
+    today = timezone.localdate()
+    teams_with_an_event_today = set(Event.objects.filter(held_on=today).values_list("situation__team", flat=True))
+    assert teams_with_an_event_today == set(Team.objects.values_list("pk", flat=True))

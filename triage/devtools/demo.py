@@ -181,6 +181,11 @@ def load_demo_data(*, today: date, people_per_situation: int = 9, seed: int = 20
             held_on=today - timedelta(days=days_ago - 7),
             location=f"{employer.split(' (')[0]}, staff canteen",
         )
+        if days_ago == min(d for t, *_, d, _a in SITUATIONS if t == team_index):
+            # Each team's newest redundancy has a drop-in today, for an adviser to try event mode on.
+            Event.objects.create(
+                situation=situation, kind=Event.Kind.DROP_IN, held_on=today, location="Jobcentre, follow-up drop-in"
+            )
         neighbours = list(CouncilArea.objects.filter(region=area.region))
         for _ in range(people_per_situation):
             adviser = rng.choice(advisers[team_index])

@@ -1,6 +1,7 @@
 from triage.models.accounts import Team, User
 from triage.models.assessments import Assessment, Band, Override, OverrideReason, OverrideReview, ReviewStatus
 from triage.models.audit import AuditAction, AuditEvent, ExportRecord
+from triage.models.event_mode import EventMode
 from triage.models.interventions import Intervention, InterventionStatus, InterventionUpdate
 from triage.models.people import Event, Person, RedundancySituation, Sex
 from triage.models.person_record import JobType, OutcomeSource, PersonChange, WorkStart
@@ -16,6 +17,7 @@ __all__ = [
     "CaseloadRules",
     "CouncilArea",
     "Event",
+    "EventMode",
     "ExportRecord",
     "Intervention",
     "InterventionStatus",

@@ -174,6 +174,14 @@ class Person(models.Model):
                 condition=models.Q(incomplete=True),
                 name="person_incomplete_idx",
             ),
+            # The team lead's queue of people never assessed (selectors.not_assessed_people): a page in
+            # registration order off the never-assessed alone. (An analysed SQLite counts each null apart,
+            # takes (team, assessed_at, id) for `IS NULL` instead and sorts that range: docs/performance.md.)
+            models.Index(
+                fields=["team", "created_at", "id"],
+                condition=models.Q(assessed_at__isnull=True),
+                name="person_not_assessed_idx",
+            ),
             models.Index(fields=["team", "found_work_on", "assessed_at"]),
             models.Index(fields=["team", "adviser", "assessed_at"]),
             models.Index(fields=["team", "situation", "assessed_at"]),

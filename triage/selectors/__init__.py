@@ -1,12 +1,16 @@
 """Reads: every queryset of people starts from people_visible_to(user)."""
 
 from triage.selectors.caseload import (
+    NOT_ASSESSED,
     caseload_filter,
     caseload_filter_options,
     caseload_page,
     caseload_rows,
+    not_assessed_page,
+    not_assessed_people,
     queue_counts,
 )
+from triage.selectors.events import event_mode_for, events_to_choose, events_visible_to, people_seen_at_event
 from triage.selectors.health import database_answers
 from triage.selectors.overrides import (
     assessment_overrides,
@@ -39,6 +43,7 @@ from triage.selectors.reference import band_pathways
 from triage.selectors.scoping import people_visible_to, situations_visible_to
 
 __all__ = [
+    "NOT_ASSESSED",
     "assessment_get_for_person",
     "assessment_overrides",
     "band_pathways",
@@ -47,16 +52,22 @@ __all__ = [
     "caseload_page",
     "caseload_rows",
     "database_answers",
+    "event_mode_for",
+    "events_to_choose",
+    "events_visible_to",
     "intervention_get_for_person",
     "intervention_version",
     "latest_assessment",
     "named_advisers",
+    "not_assessed_page",
+    "not_assessed_people",
     "override_reviews",
     "override_summary_by_adviser",
     "overrides_for_review",
     "overrides_page",
     "overrides_queried_for",
     "people_search",
+    "people_seen_at_event",
     "people_visible_to",
     "person_changes",
     "person_get_for_user",

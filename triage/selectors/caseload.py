@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.paginator import Page
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from triage.filters import QUEUES, CaseloadFilter, queue_condition
 from triage.models import CaseloadRules, Person, ReviewStatus, User
@@ -108,7 +109,58 @@ def queue_counts(*, user: User, today: date) -> list[dict[str, Any]]:
     )
     rows = [{"key": key, "label": label, "count": counts[key]} for key, label in QUEUES.items()]
     rows.insert(1, {"key": "overrides", "label": "Overrides awaiting review", "count": pending})
+    rows.append({"key": "not_assessed", "label": NOT_ASSESSED, "count": not_assessed_people(user=user).count()})
     return rows
+
+
+NOT_ASSESSED = "Registered, never assessed"
+
+
+def not_assessed_people(*, user: User) -> QuerySet[Person]:
+    """The team's people registered but never assessed, who has waited longest first.
+
+    Read off person_not_assessed_idx, (team, created_at, id) where assessed_at is null, so neither
+    the count nor a page reads the team's assessed people.
+    """
+    return people_visible_to(user).filter(assessed_at__isnull=True).order_by("created_at", "pk")
+
+
+def not_assessed_page(
+    people: QuerySet[Person], number: int | str | None, size: int, *, today: date
+) -> Page[dict[str, Any]]:
+    """A page of the never-assessed queue: reference, name, registered date, days waiting, named
+    adviser and redundancy, read by primary key once the page's ids are known."""
+
+    def load(ids: list[int]) -> dict[int, dict[str, Any]]:
+        rows = Person.objects.filter(pk__in=ids).values(
+            "id",
+            "ref",
+            "given_name",
+            "family_name",
+            "created_at",
+            "adviser__first_name",
+            "adviser__last_name",
+            "adviser__username",
+            "situation__employer",
+            "situation__notified_date",
+        )
+        loaded = {}
+        for row in rows:
+            registered = timezone.localtime(row["created_at"]).date()
+            username = row["adviser__username"]
+            loaded[row["id"]] = {
+                "ref": row["ref"],
+                "name": f"{row['given_name']} {row['family_name']}",
+                "registered": registered,
+                "days_waiting": (today - registered).days,
+                "adviser": staff_name(row["adviser__first_name"], row["adviser__last_name"], username)
+                if username
+                else "",
+                "situation": situation_label(row["situation__employer"], row["situation__notified_date"]),
+            }
+        return loaded
+
+    return page_by_ids(people, number, size, load)
 
 
 __all__ = [
@@ -116,5 +168,7 @@ __all__ = [
     "caseload_filter_options",
     "caseload_page",
     "caseload_rows",
+    "not_assessed_page",
+    "not_assessed_people",
     "queue_counts",
 ]

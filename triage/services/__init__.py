@@ -2,6 +2,7 @@
 
 from triage.services.assessments import assessment_create
 from triage.services.audit import audit_record, export_record
+from triage.services.events import event_mode_leave, event_mode_start
 from triage.services.interventions import intervention_add, intervention_update_status
 from triage.services.overrides import override_add, override_answer, override_review
 from triage.services.people import person_register
@@ -12,6 +13,8 @@ __all__ = [
     "assessment_create",
     "assessment_rescore",
     "audit_record",
+    "event_mode_leave",
+    "event_mode_start",
     "export_record",
     "intervention_add",
     "intervention_update_status",

@@ -8,17 +8,28 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from triage import selectors
+from triage import selectors, services
 from triage.access import Role, has_role, works_with_people
+from triage.models import AuditAction
 
 
 def home(request):
     """Each role's starting point: queues for team leads, queries to answer for advisers, the
     aggregate dashboard for evaluators, the Django admin for admins."""
     if works_with_people(request.user):
-        context = {"queried": list(selectors.overrides_queried_for(user=request.user)[:20])}
+        today = timezone.localdate()
+        context = {"queried": list(selectors.overrides_queried_for(user=request.user)[:20]), "can_choose_event": True}
+        context["event"] = event = selectors.event_mode_for(user=request.user, today=today)
+        if event:
+            context["seen"] = seen = selectors.people_seen_at_event(user=request.user, event=event, today=today)
+            if seen:
+                services.audit_record(
+                    acting_user=request.user,
+                    action=AuditAction.CASELOAD_VIEWED,
+                    detail=f"seen today at event {event.pk}",
+                )
         if has_role(request.user, Role.TEAM_LEAD):
-            context["queues"] = selectors.queue_counts(user=request.user, today=timezone.localdate())
+            context["queues"] = selectors.queue_counts(user=request.user, today=today)
         return render(request, "common/home.html", context)
     if has_role(request.user, Role.EVALUATOR):
         return redirect("evaluation-dashboard")

@@ -342,7 +342,7 @@ def test_incomplete_queue_puts_the_highest_band_first(team_lead_a_client, queues
 def test_home_counts_match_the_queues_for_the_team_lead(team_lead_a_client, queues_a, queues_b):
     counts = home_counts(team_lead_a_client)
 
-    assert counts == {"support_overdue": 2, "overrides": 2, "incomplete": 2, "reassess_due": 2}
+    assert counts == {"support_overdue": 2, "overrides": 2, "incomplete": 2, "reassess_due": 2, "not_assessed": 0}
     for queue in QUEUES:
         listed = team_lead_a_client.get(URL, {"queue": queue}).context["page"].paginator.count
         assert counts[queue] == listed == len(queues_a[queue]), queue
@@ -363,7 +363,13 @@ def test_home_links_each_count_to_its_queue(team_lead_a_client, queues_a):
 
 def test_other_teams_lead_counts_only_their_own(client, team_lead_b, queues_a, queues_b):
     client.force_login(team_lead_b)
-    assert home_counts(client) == {"support_overdue": 1, "overrides": 1, "incomplete": 1, "reassess_due": 1}
+    assert home_counts(client) == {
+        "support_overdue": 1,
+        "overrides": 1,
+        "incomplete": 1,
+        "reassess_due": 1,
+        "not_assessed": 0,
+    }
 
 
 def test_queue_thresholds_are_read_from_the_reference_data(team_lead_a_client, adviser_a, situation_a, today):

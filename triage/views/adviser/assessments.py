@@ -29,6 +29,8 @@ def _person_facts(person, today):
 def assessment_add(request, ref):
     person = selectors.person_get_for_user(user=request.user, ref=ref)
     today = timezone.localdate()
+    # Seen at the event the adviser is working at today, if any; otherwise where they registered.
+    event = selectors.event_mode_for(user=request.user, today=today) or person.event
     data = request.POST if request.method == "POST" else None
     form = ChecklistForm(data, initial={"submission_token": uuid.uuid4()}, person_facts=_person_facts(person, today))
     if form.is_valid():
@@ -36,7 +38,7 @@ def assessment_add(request, ref):
             person=person,
             answers=form.answers(),
             dependants_count=form.cleaned_data["dependants_count"],
-            event=person.event,
+            event=event,
             submission_token=form.cleaned_data["submission_token"] or uuid.uuid4(),
             acting_user=request.user,
             card=live_scorecard(),
@@ -44,7 +46,7 @@ def assessment_add(request, ref):
         )
         messages.success(request, "Checklist saved")
         return redirect("assessment-detail", ref=person.ref, pk=assessment.pk)
-    return render(request, "adviser/assessment_add.html", {"person": person, "form": form})
+    return render(request, "adviser/assessment_add.html", {"person": person, "form": form, "event": event})
 
 
 @role_required(*PEOPLE)

@@ -32,11 +32,14 @@ def person_search(request):
 @role_required(*PEOPLE)
 def person_add(request):
     situations = selectors.situations_visible_to(request.user)
+    # In event mode the redundancy and the event start as the event's.
+    event = selectors.event_mode_for(user=request.user, today=timezone.localdate())
     form = PersonForm(
         request.POST or None,
         situations=situations,
         today=timezone.localdate(),
         privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
+        initial={"situation": event.situation_id, "event": event.pk} if event else None,
     )
     duplicates = []
     if request.method == "POST" and form.is_valid():
@@ -49,7 +52,7 @@ def person_add(request):
             return redirect("person-detail", ref=person.ref)
     if duplicates:
         form.helper.layout.fields.pop()  # the duplicate panel offers its own two choices instead
-    return render(request, "adviser/person_add.html", {"form": form, "duplicates": duplicates})
+    return render(request, "adviser/person_add.html", {"form": form, "duplicates": duplicates, "event": event})
 
 
 @role_required(*PEOPLE)
