@@ -36,8 +36,8 @@ from triage.scoring import PREFER_NOT_TO_SAY
 URL = reverse("caseload")
 
 HEADER = re.compile(
-    r'<th scope="col" class="govuk-table__header" aria-sort="([a-z]+)">'
-    r'<a class="govuk-link app-sort-link" href="([^"]*)">([^<]+)</a></th>'
+    r'<th scope="col" class="govuk-table__header[^"]*" aria-sort="([a-z]+)">'
+    r'<a class="govuk-link app-sort-link" href="([^"]*)">([^<]+)</a>'
 )
 DECLINED = ["q6a_confidence", "q6b_expected_time", "q9a_physical", "q9b_disability", "q9c_mental"]
 
@@ -160,7 +160,7 @@ def test_each_row_links_to_the_person_and_escapes_what_was_typed(team_lead_a_cli
     page = team_lead_a_client.get(URL).content.decode()
     detail = reverse("person-detail", args=[person.ref])
     assert f'<a class="govuk-link" href="{detail}">&lt;b&gt;Ann&lt;/b&gt; O&#x27;Neil</a>' in page
-    assert '<td class="govuk-table__cell">Smith &amp; &lt;Sons&gt;</td>' in page
+    assert '<td class="govuk-table__cell">Smith &amp; &lt;Sons&gt;<' in page
     assert re.search(rf'<option value="{situation.pk}">Smith &amp; &lt;Sons&gt; \(\w+ \d{{4}}\)</option>', page)
     assert "<b>Ann</b>" not in page and "<Sons>" not in page
 
@@ -173,7 +173,7 @@ def test_each_row_has_a_cell_for_each_column(adviser_a_client, caseload, scope):
     assert columns == (7 if scope == "team" else 6)
     body = page.split('<tbody class="govuk-table__body">', 1)[1].split("</tbody>", 1)[0]
     rows = body.split('<tr class="govuk-table__row">')[1:]
-    assert rows and all(row.count('<td class="govuk-table__cell">') == columns for row in rows)
+    assert rows and all(row.count('<td class="govuk-table__cell') == columns for row in rows)
 
 
 # Filters
