@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 
+from triage.filters import filter_errors
 from triage.lib.bands import BAND_LABELS
 
 register = template.Library()
@@ -180,3 +181,9 @@ def status_now(intervention):
     when = status_when(intervention)
     joiner = ", " if when.startswith("planned") else " "
     return f"{intervention.get_status_display()}{joiner}{when}"
+
+
+@register.simple_tag
+def caseload_filter_errors(form):
+    """The caseload filters' messages, for the error summary: `{% caseload_filter_errors form as errors %}`."""
+    return filter_errors(form)
