@@ -74,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "triage.context_processors.navigation",
+                "triage.context_processors.service",
             ],
         },
     },
@@ -178,7 +179,11 @@ CONTENT_SECURITY_POLICY = {
 # Scoring: scorecards are human-readable files under models/<name>-<version>/.
 SCORECARD_DIR = env.path("SCORECARD_DIR", default=BASE_DIR / "models")
 LIVE_SCORECARD = env.str("LIVE_SCORECARD", default="rules-1.0")
+# The version recorded when a person agrees to the privacy notice; its words are the template
+# templates/privacy_notices/<version>.html (a system check refuses a version without one).
 PRIVACY_NOTICE_VERSION = env.str("PRIVACY_NOTICE_VERSION", default="PACE-PN-2026-04")
+# Where the phase banner's feedback link, the privacy notice and the accessibility statement send people.
+SERVICE_CONTACT_EMAIL = env.str("SERVICE_CONTACT_EMAIL", default="pace.triage@pace-triage.example")
 REFERENCE_DATA_DIR = BASE_DIR / "triage" / "reference_data"
 
 # Logs carry ids only (person.ref), never names, NI numbers, dates of birth or postcodes.

@@ -6,7 +6,7 @@ from django.urls import path, register_converter
 
 from triage.converters import PersonRefConverter
 from triage.forms.login import LoginForm
-from triage.views import common, scorecards
+from triage.views import common, pages, scorecards
 from triage.views.adviser import assessments, caseload, events, interventions, overrides, people, person_edit
 from triage.views.evaluator import dashboard as evaluator_dashboard
 from triage.views.team_lead import caseload as team_caseload
@@ -26,6 +26,10 @@ admin.site.site_title = "PACE Triage admin"
 urlpatterns = [
     path("", common.home, name="home"),
     path("health/", common.health, name="health"),
+    path("privacy/", pages.privacy_notice, name="privacy-notice"),
+    path("privacy/<str:version>/", pages.privacy_notice, name="privacy-notice-version"),
+    path("accessibility/", pages.accessibility_statement, name="accessibility-statement"),
+    path("cookies/", pages.cookies, name="cookies"),
     path(
         "accounts/login/",
         login_not_required(

@@ -29,9 +29,18 @@ from triage.models import (
     WorkStart,
 )
 
-# Django's own pages (the admin has its own permissions, and sign-in must be open to everyone), and
-# the load balancer's health check, open to anyone and tested in tests/views/test_health.py.
-NOT_APP_PAGES = {"login", "logout", "health"}
+# Django's own pages (the admin has its own permissions, and sign-in must be open to everyone), the
+# load balancer's health check, open to anyone and tested in tests/views/test_health.py, and the
+# public pages with no one's data (privacy notice, accessibility, cookies: tests/views/test_pages.py).
+NOT_APP_PAGES = {
+    "login",
+    "logout",
+    "health",
+    "privacy-notice",
+    "privacy-notice-version",
+    "accessibility-statement",
+    "cookies",
+}
 
 
 def _app_patterns() -> list[URLPattern]:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import reverse
 
 from triage.access import Role, has_role
@@ -25,3 +26,8 @@ def navigation(request):
     matches = [href for _, href in items if request.path.startswith(href)]
     current = max(matches, key=len) if matches else None
     return {"nav_items": [{"text": text, "href": href, "active": href == current} for text, href in items]}
+
+
+def service(request):
+    """What the page furniture shows on every page: where feedback goes."""
+    return {"service_contact_email": settings.SERVICE_CONTACT_EMAIL}

@@ -175,3 +175,20 @@ def queue_condition(queue: str, *, today, rules) -> Q:
             assessed_at__lt=local_start_of_day(today - timedelta(days=rules.reassess_after_days - 1)),
         )
     raise ValueError(queue)
+
+
+# Carried from page to page in hidden inputs, never typed: an unknown value is dropped, not shown.
+_CARRIED_FILTERS = {"sort", "queue"}
+
+
+def filter_errors(form: forms.Form) -> list[tuple[str, str]]:
+    """(id of the input to link to, message) for each message shown beside a caseload filter field,
+    in the fields' order, for the error summary. A checkbox group links to its first box."""
+    form.is_valid()
+    errors = []
+    for field in form:
+        if field.name in _CARRIED_FILTERS:
+            continue
+        target = f"{field.auto_id}_0" if isinstance(field.field.widget, forms.CheckboxSelectMultiple) else field.auto_id
+        errors += [(target, str(message)) for message in field.errors]
+    return errors

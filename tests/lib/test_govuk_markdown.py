@@ -1,5 +1,6 @@
 """Markdown in GOV.UK classes: each tag gets its class on the element tree; raw HTML stays text. No database."""
 
+import re
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -52,9 +53,22 @@ def _tags(html: str) -> list[tuple[str, str | None]]:
 
 def test_each_tag_gets_its_govuk_class():
     tags = _tags(render_govuk_markdown(EVERY_TAG))
-    assert {tag for tag, _ in tags} == set(GOVUK_CLASSES) | {"li"}
+    assert {tag for tag, _ in tags} == set(GOVUK_CLASSES) | {"li", "div"}
     for tag, css_class in tags:
-        assert css_class == GOVUK_CLASSES.get(tag), tag
+        assert css_class == ("app-table-scroll" if tag == "div" else GOVUK_CLASSES.get(tag)), tag
+
+
+def test_each_table_scrolls_in_a_named_region_a_keyboard_can_reach():
+    """Issue #11: the model card's wide tables scrolled inside a box a keyboard could not reach (axe
+    scrollable-region-focusable). Each table is now in its own focusable region, named by its heading."""
+    html = render_govuk_markdown(
+        "## Calibration by `decile`\n\n| a |\n|---|\n| 1 |\n\nText.\n\n| b |\n|---|\n| 2 |\n\n"
+        "## Bands\n\n| c |\n|---|\n| 3 |\n"
+    )
+    boxes = re.findall(r'<div aria-label="([^"]*)" class="app-table-scroll" role="region" tabindex="0"><table', html)
+    assert boxes == ["Calibration by decile", "Calibration by decile, table 2", "Bands"]
+    assert html.count("</table></div>") == 3
+    assert '<p class="govuk-body">Text.</p>' in html  # the text between two tables stays where it was
 
 
 @pytest.mark.parametrize(

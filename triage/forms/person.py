@@ -4,6 +4,8 @@ import re
 from crispy_forms_gds.layout import Button, Field, Fieldset, Size
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 
 from triage.forms import gds_helper
 from triage.forms.fields import GovDateField
@@ -107,7 +109,13 @@ class PersonForm(forms.Form):
         self.fields["situation"].queryset = situations
         self.fields["event"].queryset = Event.objects.filter(situation__in=situations).select_related("situation")
         self.fields["event"].label_from_instance = lambda e: f"{e.situation.employer}: {e}"
-        self.fields["consent_given"].help_text = f"Privacy notice version {privacy_notice_version}"
+        # A new tab, said in the link: the notice is read halfway through this form, which must not be lost.
+        self.fields["consent_given"].help_text = format_html(
+            'Privacy notice version {}: <a class="govuk-link" href="{}" target="_blank" rel="noopener noreferrer">'
+            "read the privacy notice (opens in new tab)</a>",
+            privacy_notice_version,
+            reverse("privacy-notice-version", args=[privacy_notice_version]),
+        )
         self.helper = gds_helper(
             Fieldset(
                 Field.text("given_name", field_width=20),

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 
+from triage.filters import filter_errors
 from triage.lib.bands import BAND_LABELS
 
 register = template.Library()
@@ -67,6 +68,9 @@ _SAMPLE_REF = "P-000000"
 def caseload_body(rows, scope):
     """The caseload table's rows from `caseload_rows` dicts; the adviser column on the team's list only.
 
+    Below desktop width the area column folds into the redundancy cell as a second line, so a
+    tablet shows every column without scrolling (the CSS shows one or the other).
+
     Written in Python, with the standard library's escape (what django.utils.html.escape does,
     without its check for lazy text), as the rows were the page's biggest template work
     (docs/decisions/0003, docs/performance.md).
@@ -86,6 +90,7 @@ def caseload_body(rows, scope):
         status = row["latest_intervention_status"]
         status = f'<br><span class="govuk-body-s">latest {escape(status)}</span>' if status else ""
         adviser = f'<td class="govuk-table__cell">{escape(row["adviser"])}</td>' if scope == "team" else ""
+        area = escape(row["area"])  # in its own column, and under the redundancy below desktop width
         html.append(
             '<tr class="govuk-table__row">'
             f'<td class="govuk-table__cell"><a class="govuk-link" href="{before}{ref}{after}">'
@@ -94,8 +99,9 @@ def caseload_body(rows, scope):
             f'<td class="govuk-table__cell">{since}</td>'
             f'<td class="govuk-table__cell">{row["interventions_count"]:d}{status}</td>'
             f"{adviser}"
-            f'<td class="govuk-table__cell">{escape(row["employer"])}</td>'
-            f'<td class="govuk-table__cell">{escape(row["area"])}</td>'
+            f'<td class="govuk-table__cell">{escape(row["employer"])}'
+            f'<span class="app-caseload__collapsed"><br><span class="govuk-body-s">{area}</span></span></td>'
+            f'<td class="govuk-table__cell app-caseload__collapsible">{area}</td>'
             "</tr>"
         )
     return mark_safe("\n".join(html))  # noqa: S308 -- every value above is escaped
@@ -175,3 +181,9 @@ def status_now(intervention):
     when = status_when(intervention)
     joiner = ", " if when.startswith("planned") else " "
     return f"{intervention.get_status_display()}{joiner}{when}"
+
+
+@register.simple_tag
+def caseload_filter_errors(form):
+    """The caseload filters' messages, for the error summary: `{% caseload_filter_errors form as errors %}`."""
+    return filter_errors(form)

@@ -1,17 +1,24 @@
 """The team lead's caseload download: the filtered list as CSV, recorded as an export."""
 
 from django.http import StreamingHttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 
 from triage import selectors, services
 from triage.access import Role, role_required
 from triage.exports.caseload_csv import caseload_csv_lines
+from triage.filters import filter_errors
 
 
 @role_required(Role.TEAM_LEAD)
 def caseload_download(request):
     """The filtered list as CSV, for the team lead's own team only, recorded in the export audit."""
     filterset = selectors.caseload_filter(user=request.user, data=request.GET, today=timezone.localdate(), scope="team")
+    if filter_errors(filterset.form):
+        # A filter that cannot be read would be left out, and the file would hold more people than
+        # asked for: back to the list, which says what to correct.
+        return redirect(f"{reverse('caseload')}?{request.GET.urlencode()}")
     rows = filterset.qs
     count = rows.count()
     # PostgreSQL's jsonb refuses NUL characters, so a tampered parameter must not make the download fail.
