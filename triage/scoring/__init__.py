@@ -31,7 +31,16 @@ from triage.scoring.score import (
     complex_needs_found,
     score,
 )
-from triage.scoring.scorecard import Cutoffs, NumericScale, Scorecard, ScorecardError, load_scorecard
+from triage.scoring.scorecard import (
+    DECLINED_RULE,
+    Cutoffs,
+    NumericScale,
+    Scorecard,
+    ScorecardError,
+    check_declined_rule,
+    declined_rule_breaches,
+    load_scorecard,
+)
 
 if TYPE_CHECKING:
     from triage.scoring.bulk import score_frame
@@ -42,6 +51,7 @@ __all__ = [
     "CHOICE_ITEM_CODES",
     "COMPLEX_NEEDS",
     "COMPLEX_NEEDS_THRESHOLD",
+    "DECLINED_RULE",
     "ITEMS",
     "NUMERIC_ITEM_CODES",
     "PREFER_NOT_TO_SAY",
@@ -60,7 +70,9 @@ __all__ = [
     "ScorecardError",
     "age_band",
     "age_on",
+    "check_declined_rule",
     "complex_needs_found",
+    "declined_rule_breaches",
     "load_scorecard",
     "points_table",
     "score",
