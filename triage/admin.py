@@ -24,7 +24,7 @@ from triage.models import (
 )
 from triage.models.people import SUMMARY_FIELDS
 from triage.scorecard_files import available_scorecards, scorecard_by_label
-from triage.scoring import ScorecardError
+from triage.scoring import ScorecardError, check_declined_rule
 from triage.services import audit_record
 
 
@@ -163,9 +163,11 @@ class ScorecardActivationForm(forms.ModelForm):
 
     def clean_label(self):
         try:
-            return scorecard_by_label(self.cleaned_data["label"]).label
+            card = scorecard_by_label(self.cleaned_data["label"])
+            check_declined_rule(card)
         except ScorecardError as error:
             raise forms.ValidationError(str(error)) from error
+        return card.label
 
 
 @admin.register(ScorecardActivation)
