@@ -21,7 +21,14 @@ from triage.scoring.checklist import (
     age_on,
     validate_answers,
 )
-from triage.scoring.explain import Explanation, ExplanationRow, points_table
+from triage.scoring.explain import (
+    DisplayedExplanation,
+    Explanation,
+    ExplanationRow,
+    for_display,
+    plan_strengths,
+    points_table,
+)
 from triage.scoring.score import (
     COMPLEX_NEEDS,
     COMPLEX_NEEDS_THRESHOLD,
@@ -60,6 +67,7 @@ __all__ = [
     "ComplexNeed",
     "Contribution",
     "Cutoffs",
+    "DisplayedExplanation",
     "Explanation",
     "ExplanationRow",
     "Item",
@@ -73,7 +81,9 @@ __all__ = [
     "check_declined_rule",
     "complex_needs_found",
     "declined_rule_breaches",
+    "for_display",
     "load_scorecard",
+    "plan_strengths",
     "points_table",
     "score",
     "score_frame",
