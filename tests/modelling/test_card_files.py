@@ -112,3 +112,19 @@ def test_the_template_uses_every_value_and_nothing_else(committed):
     template = Template(TEMPLATE_PATH.read_text(encoding="utf-8"))
     assert template.is_valid()
     assert set(template.get_identifiers()) == set(values)
+
+
+def test_the_plain_words_summary_is_worked_out_from_the_cards_own_figures(committed):
+    metrics = json.loads((LOGISTIC_DIR / "metrics.json").read_text(encoding="utf-8"))
+    card = metrics["cards"]["logistic-1.1"]
+    card["band_outcomes"]["high"].update(ltu_rate=0.41, share_of_all_ltu=0.37)
+    card["band_outcomes"]["low"]["ltu_rate"] = 0.018
+    card["auc"] = 0.81
+    card["mean_probability"] = 0.15  # 3 points above the observed rate: not "right on average"
+    text = render_model_card(metrics=metrics, scorecard=load_scorecard(LOGISTIC_DIR), weights=committed["weights"])
+    summary = text[: text.index("The statistics behind these words follow.")]
+    assert "of every 10 people it flags, about 4 become long-term unemployed" in summary
+    assert "it finds about 4 in 10 of all who do" in summary
+    assert "of every 100 people in it, about 2 become long-term unemployed" in summary
+    assert "about 8 times in 10" in summary
+    assert "The chance shown** averages 15%, and 12% became" in summary

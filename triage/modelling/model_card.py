@@ -173,11 +173,13 @@ def _summary(metrics: Metrics, scorecard: Scorecard) -> str:
             f"- **Low band**: of every 100 people in it, about {round_half_away_from_zero(100 * low['ltu_rate'])}"
             " become long-term unemployed.",
         ]
+    # Within half a percentage point of what happened counts as right on average.
+    on_average = " is right on average: it" if abs(result["mean_probability"] - result["ltu_rate"]) < 0.005 else ""
     lines += [
         f"- **Ranking**: take one person who became long-term unemployed and one who did not; the score puts"
         f" the first higher about {_in_ten(result['auc'])} times in 10 (a coin toss would manage 5).",
-        f"- **The chance shown** averages {_pct(result['mean_probability'], 0)}, and"
-        f" {_pct(result['ltu_rate'], 0)} became long-term unemployed.",
+        f"- **The chance shown**{on_average} averages {_pct(result['mean_probability'], 0)},"
+        f" and {_pct(result['ltu_rate'], 0)} became long-term unemployed.",
     ]
     rule = metrics.get("declined_rule")
     if rule:
@@ -265,7 +267,7 @@ intercept alone refitted on the training rows, so the average estimated risk sti
 
 - Held-out AUC with the declined answers' weights: **{rule["auc_with_declined_weights"]:.4f}**; without
   them (this card's exact weights): **{rule["auc_without_declined_weights"]:.4f}**; the rule costs
-  {rule["cost"]:+.4f} AUC.
+  {rule["cost"]:.4f} AUC.
 - Intercept before the rule {rule["intercept_with_declined_weights"]:.4f}; refitted
   {scorecard.weights.intercept if scorecard.weights else math.nan:.4f}.
 
