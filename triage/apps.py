@@ -9,6 +9,7 @@ class TriageConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from triage import checks  # noqa: F401  (registers the system checks)
         from triage.middleware import start_idle_clock
 
         user_logged_in.connect(start_idle_clock, dispatch_uid="triage.start_idle_clock")
