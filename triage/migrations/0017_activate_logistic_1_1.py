@@ -11,7 +11,7 @@ from django.db import migrations
 
 RETIRED = "logistic-1.0"
 REPLACEMENT = "logistic-1.1"
-NOTE = "declining never raises the score: logistic-1.0 gave points for declined answers (migration 0017)"
+NOTE = "declining never raises the score: logistic-1.0 gave points for declined answers (data migration)"
 
 
 def activate_replacement(apps, schema_editor):
