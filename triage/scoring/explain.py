@@ -83,7 +83,7 @@ def _plain_text(contribution: Contribution, card: Scorecard | None) -> str:
         return _area_text(contribution, card)
     answer = item.answer(contribution.answer_code)
     if contribution.answer_code == PREFER_NOT_TO_SAY:
-        # Only a logistic card prices a declined item; people who decline differ on average.
+        # Only a card fitted before the rule that declining scores 0 (logistic-1.0) has this row.
         return f"Chose not to answer about {QUESTION_BY_NUMBER[item.question_number].title.lower()}"
     if contribution.points > 0:
         text = answer.risk_text or answer.strength_text

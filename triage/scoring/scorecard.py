@@ -295,7 +295,8 @@ def _points(table: Mapping[str, object], *, prices_unanswered: bool) -> Mapping[
             raise ScorecardError(f"{where}.{reference} is the reference answer and must score 0")
         if PREFER_NOT_TO_SAY in answers:
             if prices_unanswered:
-                # A fitted card learnt what declining says, so unanswered items score these points.
+                # Read so logistic-1.0 (fitted before the rule) still loads; check_declined_rule
+                # keeps such a card from going live.
                 item_points[PREFER_NOT_TO_SAY] = _int(answers, PREFER_NOT_TO_SAY, where=f"{where}.")
             elif answers[PREFER_NOT_TO_SAY] != 0:
                 # On a hand-set card unanswered items add nothing; a file saying otherwise is a mistake.
