@@ -127,6 +127,9 @@ def test_a_scorecard_that_scores_declined_answers_is_refused_from_the_command_li
 
 def test_the_admin_refuses_to_make_live_a_scorecard_that_scores_declined_answers(pricing_declined, client, admin_user):
     client.force_login(admin_user)
+    form = client.get(reverse("admin:triage_scorecardactivation_add")).content.decode()
+    assert "logistic-1.0 (gives points for declined answers: cannot be made live)" in form
+    assert ">rules-1.1</option>" in form
     response = client.post(
         reverse("admin:triage_scorecardactivation_add"), {"label": pricing_declined, "note": "trial"}
     )
