@@ -9,7 +9,7 @@ Each figure is printed beside a baseline measured in the same run, on the same m
    LogisticRegression fit at the chosen C (target: under 60 s);
 4. generating 1M SYNTHETIC rows vs independent draws from the §5 marginals alone (target: under 30 s).
 
-Uses models/logistic-1.0 (scorecard.toml and pipeline.joblib). Timings are the best of a few runs
+Uses models/logistic-1.1, the live card (scorecard.toml and pipeline.joblib). Timings are the best of a few runs
 for the fast steps and a single run for the slow ones.
 """
 
@@ -31,7 +31,7 @@ from triage.modelling.cohort import synthetic_cohort  # noqa: E402
 from triage.scoring import ITEMS, load_scorecard, score  # noqa: E402
 from triage.scoring.bulk import score_frame  # noqa: E402
 
-CARD_DIR = ROOT / "models" / "logistic-1.0"
+CARD_DIR = ROOT / "models" / "logistic-1.1"
 N = 1_000_000
 
 

@@ -11,3 +11,52 @@ def test_no_model_change_is_missing_a_migration():
     out = StringIO()
     call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
     assert "No changes detected" in out.getvalue()
+
+
+def _activate_logistic_1_1():
+    """The data migration that makes logistic-1.1 live, found by name whatever its number."""
+    import importlib
+    from pathlib import Path
+
+    import triage.migrations
+
+    [path] = Path(triage.migrations.__file__).parent.glob("*_activate_logistic_1_1.py")
+    return importlib.import_module(f"triage.migrations.{path.stem}")
+
+
+@pytest.mark.django_db
+def test_migration_0017_replaces_a_live_logistic_1_0_and_rescores_nobody(adviser_a, person_a):
+    """Where logistic-1.0 (which gave points for declining) is live, logistic-1.1 goes live; old
+    assessments keep the scorecard and points they were given."""
+    from django.apps import apps
+
+    from tests.factories import assess
+    from triage.models import Assessment, ScorecardActivation
+    from triage.scorecard_files import live_label
+
+    migration = _activate_logistic_1_1()
+    ScorecardActivation.objects.create(label="logistic-1.0", note="live before the rule")
+    old = assess(adviser_a, person_a)
+    frozen = Assessment.objects.values().get(pk=old.pk)
+
+    migration.activate_replacement(apps, None)
+
+    assert live_label() == "logistic-1.1"
+    assert "declining never raises the score" in ScorecardActivation.objects.first().note
+    assert Assessment.objects.values().get(pk=old.pk) == frozen
+    migration.activate_replacement(apps, None)  # run again: nothing more to do
+    assert ScorecardActivation.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_migration_0017_leaves_any_other_live_scorecard_alone():
+    from django.apps import apps
+
+    from triage.models import ScorecardActivation
+
+    migration = _activate_logistic_1_1()
+    migration.activate_replacement(apps, None)
+    assert not ScorecardActivation.objects.exists()
+    ScorecardActivation.objects.create(label="rules-1.0")
+    migration.activate_replacement(apps, None)
+    assert list(ScorecardActivation.objects.values_list("label", flat=True)) == ["rules-1.0"]

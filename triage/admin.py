@@ -24,7 +24,7 @@ from triage.models import (
 )
 from triage.models.people import SUMMARY_FIELDS
 from triage.scorecard_files import available_scorecards, scorecard_by_label
-from triage.scoring import ScorecardError
+from triage.scoring import ScorecardError, check_declined_rule, declined_rule_breaches
 from triage.services import audit_record
 
 
@@ -152,6 +152,17 @@ class AuditEventAdmin(ReadOnlyAdmin):
     search_fields = ("person_ref",)
 
 
+def _choice_name(label: str) -> str:
+    """The scorecard's label, saying so when it cannot go live (choosing it shows why)."""
+    try:
+        card = scorecard_by_label(label)
+    except ScorecardError:
+        return f"{label} (does not load: cannot be made live)"
+    if declined_rule_breaches(card):
+        return f"{label} (gives points for declined answers: cannot be made live)"
+    return label
+
+
 class ScorecardActivationForm(forms.ModelForm):
     label = forms.ChoiceField(label="Scorecard to make live", choices=())
 
@@ -161,13 +172,15 @@ class ScorecardActivationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["label"].choices = [(label, label) for label in available_scorecards()]
+        self.fields["label"].choices = [(label, _choice_name(label)) for label in available_scorecards()]
 
     def clean_label(self):
         try:
-            return scorecard_by_label(self.cleaned_data["label"]).label
+            card = scorecard_by_label(self.cleaned_data["label"])
+            check_declined_rule(card)
         except ScorecardError as error:
             raise forms.ValidationError(str(error)) from error
+        return card.label
 
 
 @admin.register(ScorecardActivation)

@@ -70,7 +70,7 @@ def test_team_lead_pages_have_no_accessibility_violations(live_server, page, che
     page.goto(f"{url}/people/")
     expect(page.locator("h1")).to_have_text("This page is not available to your role")
     check_a11y(page, "not available to your role")
-    page.goto(f"{url}/scorecards/logistic-1.0/")
+    page.goto(f"{url}/scorecards/logistic-1.1/")
     check_a11y(page, "model card")
 
     assert len(check_a11y.checked) == 10

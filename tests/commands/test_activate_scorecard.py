@@ -105,3 +105,51 @@ def test_model_card_shows_its_calibration_plot(adviser_a_client):
     assert figure.status_code == 200
     assert figure["Content-Type"] == "image/png"
     assert adviser_a_client.get(reverse("model-card-figure", args=["rules-1.0"])).status_code == 404
+
+
+LOGISTIC_1_0 = Path(__file__).resolve().parents[2] / "models" / "logistic-1.0"
+RULE = "breaks the rule that a declined answer scores 0 points"
+
+
+@pytest.fixture
+def pricing_declined(scorecard_dir):
+    """logistic-1.0, fitted before the rule: it gives points for 'prefer not to say'."""
+    shutil.copytree(LOGISTIC_1_0, scorecard_dir / "logistic-1.0")
+    return "logistic-1.0"
+
+
+def test_a_scorecard_that_scores_declined_answers_is_refused_from_the_command_line(pricing_declined, db):
+    with pytest.raises(CommandError, match=f"Scorecard not activated: logistic-1.0 {RULE}"):
+        call_command("activate_scorecard", pricing_declined, "--note", "try")
+    assert not ScorecardActivation.objects.exists()
+    assert live_label() == "rules-1.0"
+
+
+def test_the_admin_refuses_to_make_live_a_scorecard_that_scores_declined_answers(pricing_declined, client, admin_user):
+    client.force_login(admin_user)
+    form = client.get(reverse("admin:triage_scorecardactivation_add")).content.decode()
+    assert "logistic-1.0 (gives points for declined answers: cannot be made live)" in form
+    assert ">rules-1.1</option>" in form
+    response = client.post(
+        reverse("admin:triage_scorecardactivation_add"), {"label": pricing_declined, "note": "trial"}
+    )
+    assert response.status_code == 200
+    assert RULE in response.content.decode()
+    assert not ScorecardActivation.objects.exists()
+    assert live_label() == "rules-1.0"
+
+
+def test_the_admin_action_refuses_to_make_an_old_card_that_scores_declined_answers_live_again(
+    pricing_declined, client, admin_user
+):
+    old = ScorecardActivation.objects.create(label=pricing_declined, note="live before the rule")
+    call_command("activate_scorecard", "rules-1.1")
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:triage_scorecardactivation_changelist"),
+        {"action": "make_live_again", "_selected_action": [old.pk]},
+        follow=True,
+    )
+    assert f"Scorecard not activated: logistic-1.0 {RULE}" in response.content.decode()
+    assert live_label() == "rules-1.1"
+    assert ScorecardActivation.objects.count() == 2

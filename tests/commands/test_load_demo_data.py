@@ -17,7 +17,7 @@ def test_demo_data_loads_every_role_and_record_kind_once(db, settings, tmp_path,
     assert counts[0] >= 40 and counts[1] > 20 and counts[2] > 10
     assert Override.objects.exists()
     assert Person.objects.filter(band="high").exists()
-    assert live_label() == "logistic-1.0"
+    assert live_label() == "logistic-1.1"
     assert set(Assessment.objects.values_list("scorecard_name", flat=True)) == {"logistic"}
 
     call_command("load_demo_data")

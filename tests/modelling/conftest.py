@@ -10,7 +10,7 @@ from triage.scoring import load_scorecard
 
 ROOT = Path(__file__).resolve().parents[2]
 MODELS = ROOT / "models"
-LOGISTIC_DIR = MODELS / "logistic-1.0"
+LOGISTIC_DIR = MODELS / "logistic-1.1"
 RULES_DIR = MODELS / "rules-1.0"
 
 

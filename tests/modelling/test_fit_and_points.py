@@ -87,3 +87,32 @@ def test_recalibrated_intercept_matches_the_mean_risk_to_the_ltu_rate():
     y = (rng.random(len(totals)) < 0.1).astype(int)
     a = points.recalibrate_intercept(totals, y)
     assert np.mean(1 / (1 + np.exp(-(a + points.POINTS_SCALE * totals)))) == pytest.approx(y.mean(), abs=1e-9)
+
+
+def test_dropping_the_declined_weights_keeps_the_others_and_refits_the_intercept(small_cohort):
+    """Issue 11: fit the declined level, drop its weight, refit the intercept; other weights unchanged."""
+    train, held_out = fit.split(small_cohort, seed=1)
+    pipeline = fit.fit_pipeline(train, seed=1)
+    before = fit.exact_weights(pipeline)
+    fit.drop_declined_weights(pipeline, train)
+    after = fit.exact_weights(pipeline)
+
+    for code, table in before.choice.items():
+        for answer, weight in table.items():
+            expected = 0.0 if answer == PREFER_NOT_TO_SAY else weight
+            assert after.choice[code][answer] == expected
+    assert after.numeric == before.numeric
+    assert after.intercept != before.intercept
+    # The refitted intercept is the maximum-likelihood one: mean estimated risk = LTU rate on training rows.
+    probability = pipeline.predict_proba(fit.features(train))[:, 1]
+    assert probability.mean() == pytest.approx(train["ltu"].mean(), abs=1e-9)
+    # And the pipeline predicts what the card's exact weights (declined levels left out) give.
+    card_weights = fit.without_declined(after)
+    assert all(PREFER_NOT_TO_SAY not in table for table in card_weights.choice.values())
+    eta = fit.exact_log_odds(held_out, after)
+    assert np.max(np.abs(fit.logistic(eta) - pipeline.predict_proba(fit.features(held_out))[:, 1])) < 1e-12
+
+
+def test_weights_with_a_declined_level_left_in_are_refused_for_the_card(fitted):
+    with pytest.raises(ValueError, match="declined level still has a weight"):
+        fit.without_declined(fit.exact_weights(fitted[2]))

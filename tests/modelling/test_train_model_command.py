@@ -14,9 +14,9 @@ from triage.scoring import load_scorecard
 
 @pytest.fixture(scope="module")
 def good_csv(tmp_path_factory):
-    """1,500 SYNTHETIC rows written as the data dictionary's CSV."""
+    """2,000 SYNTHETIC rows written as the data dictionary's CSV."""
     path = tmp_path_factory.mktemp("data") / "outcomes.csv"
-    synthetic_cohort(1_500, seed=9).to_csv(path, index=False)
+    synthetic_cohort(2_000, seed=9).to_csv(path, index=False)
     return path
 
 
@@ -57,7 +57,7 @@ def test_training_on_a_small_csv_writes_a_loadable_logistic_card(models_dir, goo
     [
         (lambda df: df.drop(columns=["q9c_mental"]), "column 'q9c_mental' is missing"),
         (lambda df: df.assign(q2b_vehicle=["bicycle", *list(df["q2b_vehicle"][1:])]), "row 1, column 'q2b_vehicle'"),
-        (lambda df: df.assign(ltu=[*list(df["ltu"][:-1]), "2"]), "row 1500, column 'ltu'"),
+        (lambda df: df.assign(ltu=[*list(df["ltu"][:-1]), "2"]), "row 2000, column 'ltu'"),
         (lambda df: df.head(300), "too few rows: 300"),
         (lambda df: df.assign(ltu=["1"] * 10 + ["0"] * (len(df) - 10)), "ltu = 1: 10"),
         (lambda df: df.assign(ltu=["0"] * 10 + ["1"] * (len(df) - 10)), "ltu = 0: 10"),

@@ -1,6 +1,9 @@
 """points_table(): strengths first, risks by size, and the rest."""
 
-from triage.scoring import points_table, score
+from dataclasses import asdict
+from pathlib import Path
+
+from triage.scoring import PREFER_NOT_TO_SAY, for_display, load_scorecard, plan_strengths, points_table, score
 
 
 def test_strengths_are_answers_at_the_best_level(rules_card, reference_answers):
@@ -71,3 +74,40 @@ def test_without_the_card_the_checklist_wording_decides_strengths(rules_card, re
     assert [row.item_code for row in without.strengths] == [row.item_code for row in with_card.strengths]
     area = next(row for row in without.neutral if row.item_code == "q7_area_unemployment")
     assert area.plain_text == "Lives in an area where unemployment is 3.4%"
+
+
+LOGISTIC_1_0 = Path(__file__).resolve().parents[2] / "models" / "logistic-1.0"
+
+
+def test_a_declined_answer_is_never_a_strength_even_where_a_card_scores_it_0(reference_answers):
+    """Issue 11: logistic-1.0 scores a declined 'Do you own a motor vehicle?' 0, its lowest points."""
+    card = load_scorecard(LOGISTIC_1_0)
+    assert card.points["q2b_vehicle"][PREFER_NOT_TO_SAY] == 0
+    explanation = points_table(score(dict(reference_answers, q2b_vehicle=PREFER_NOT_TO_SAY), card), card)
+    assert "q2b_vehicle" not in {row.item_code for row in explanation.strengths}
+    assert "q2b_vehicle" in {row.item_code for row in explanation.neutral}
+
+
+def test_for_display_lists_declined_rows_as_not_answered_with_their_frozen_points(reference_answers):
+    """A frozen explanation from before the fix, with a declined answer among the strengths."""
+    strength = {"item_code": "q2b_vehicle", "points": 0, "plain_text": "Chose not to answer about driving"}
+    risk = {"item_code": "q1_qualifications", "points": 4, "plain_text": "Chose not to answer about qualifications"}
+    kept = {"item_code": "q2a_licence", "points": 0, "plain_text": "Has a full clean driving licence"}
+    frozen = {"strengths": [kept, strength], "risks": [risk], "neutral": []}
+    answers = dict(reference_answers, q2b_vehicle=PREFER_NOT_TO_SAY, q1_qualifications=PREFER_NOT_TO_SAY)
+    shown = for_display(frozen, answers)
+    assert shown.strengths == (kept,)
+    assert shown.risks == ()
+    assert shown.not_answered == (risk, strength)  # checklist order, points kept so the total adds up
+
+
+def test_the_support_plan_offers_no_declined_answer_and_no_absence_as_a_strength(rules_card, reference_answers):
+    answers = dict(reference_answers, q2b_vehicle=PREFER_NOT_TO_SAY, q7_area_unemployment=2.0)
+    rows = [asdict(row) for row in points_table(score(answers, rules_card), rules_card).strengths]
+    texts = {row["plain_text"] for row in rows}
+    assert {"Has no disability", "Has no dependants under 18 to arrange care for"} <= texts
+    kept = {row["plain_text"] for row in plan_strengths(rows, answers)}
+    assert "Has no disability" not in kept
+    assert "Has no dependants under 18 to arrange care for" not in kept
+    assert not any("area" in text for text in kept)
+    assert {"Has a full clean driving licence", "Lives with a partner"} <= kept

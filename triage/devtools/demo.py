@@ -101,7 +101,7 @@ FAMILY = [
 ]
 
 DEMO_LOGINS_FILE = "demo-logins.txt"
-DEMO_SCORECARD = "logistic-1.0"
+DEMO_SCORECARD = "logistic-1.1"
 
 
 def demo_password() -> str:

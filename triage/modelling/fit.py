@@ -5,6 +5,12 @@ definition (prefer_not_to_say is its own level; the reference answer is the drop
 weight is a log-odds ratio against the reference, as on the scorecard); the area rate as a number,
 an unknown area filled with the Scottish centre 3.4% so it adds nothing; then a logistic regression
 whose L2 strength C is chosen by stratified 5-fold cross-validation on log loss.
+
+Then the rule of every scorecard, that a declined answer scores 0 (triage.scoring.scorecard):
+`drop_declined_weights` sets each prefer_not_to_say coefficient to 0 and refits the intercept
+alone on the training rows, so the average estimated risk still matches. The declined level is
+fitted as its own level first, so the other weights are estimated among people who answered and
+are not pulled towards the decliners; only the intercept moves.
 """
 
 import math
@@ -21,7 +27,7 @@ from sklearn.preprocessing import OneHotEncoder
 
 from triage.modelling.cohort import AREA_CENTRE
 from triage.modelling.dictionary import LABEL, DataError
-from triage.scoring.checklist import CHOICE_ITEM_CODES, ITEMS, NUMERIC_ITEM_CODES
+from triage.scoring.checklist import CHOICE_ITEM_CODES, ITEMS, NUMERIC_ITEM_CODES, PREFER_NOT_TO_SAY
 
 FEATURES: tuple[str, ...] = (*CHOICE_ITEM_CODES, *NUMERIC_ITEM_CODES)
 HELD_OUT_SHARE = 0.25
@@ -133,6 +139,55 @@ def exact_weights(pipeline: Pipeline) -> FittedWeights:
         raise AssertionError("pipeline has features the scorecard does not describe")
     C = float(np.ravel(model.C_)[0])
     return FittedWeights(intercept=intercept, choice=choice, numeric=numeric, C=C)
+
+
+def _declined_positions(pipeline: Pipeline) -> list[int]:
+    """Positions in the model's coefficients of the prefer_not_to_say levels, as exact_weights walks them."""
+    encoder = pipeline.named_steps["columns"].named_transformers_["answers"]
+    positions = []
+    position = 0
+    for categories, dropped in zip(encoder.categories_, encoder.drop_idx_, strict=True):
+        for i, answer in enumerate(categories):
+            if i == dropped:
+                continue
+            if answer == PREFER_NOT_TO_SAY:
+                positions.append(position)
+            position += 1
+    return positions
+
+
+def drop_declined_weights(pipeline: Pipeline, train: pd.DataFrame) -> None:
+    """Give every declined level 0 weight and refit the intercept on `train`; changes `pipeline` in place.
+
+    The intercept is the maximum-likelihood one with every other coefficient held as fitted, so the
+    pipeline's mean estimated risk on the training rows equals their LTU rate again. The pipeline
+    then predicts what the scorecard scores, and exact_weights reads the declined weights as 0.
+    """
+    from triage.modelling.evaluate import fit_logistic
+
+    model = pipeline.named_steps["model"]
+    coef = model.coef_.copy()
+    coef[0, _declined_positions(pipeline)] = 0.0
+    design = pipeline.named_steps["columns"].transform(features(train))
+    # Newton's method starts from the fitted intercept (a start of 0 can overshoot and diverge), so
+    # it solves for the shift: intercept = fitted + shift.
+    fitted = float(model.intercept_[0])
+    offset = np.asarray(design @ coef.ravel()).ravel() + fitted
+    (shift,) = fit_logistic(None, train[LABEL].to_numpy(dtype=np.float64), offset)
+    model.coef_ = coef
+    model.intercept_ = np.array([fitted + float(shift)])
+
+
+def without_declined(weights: FittedWeights) -> FittedWeights:
+    """The weights with the (zero) declined levels left out, so the card scores declining as unanswered."""
+    for code, table in weights.choice.items():
+        if table.get(PREFER_NOT_TO_SAY, 0.0) != 0.0:
+            raise ValueError(f"{code}: the declined level still has a weight; call drop_declined_weights first")
+    choice = {
+        code: {answer: w for answer, w in table.items() if answer != PREFER_NOT_TO_SAY}
+        for code, table in weights.choice.items()
+    }
+    return FittedWeights(intercept=weights.intercept, choice=choice, numeric=weights.numeric, C=weights.C)
 
 
 def exact_log_odds(df: pd.DataFrame, weights: FittedWeights) -> np.ndarray:

@@ -1,8 +1,12 @@
-"""model_card.md: intended use, data, metrics, fairness, limitations and how to retrain.
+"""model_card.md: a plain-words summary, intended use, data, metrics, fairness, limitations, retraining.
 
 The prose is the template templates/model_card.md; this module only formats the figures and renders
 the tables, and fills the template with string.Template. A block that applies only to a card fitted
 on SYNTHETIC data is an empty string otherwise, and the blank lines it leaves are closed up.
+
+People read this page (advisers, team leads, evaluators), so it names questions and answers in the
+checklist's own words, never by their codes (q1_qualifications, 25_34, prefer_not_to_say); the
+summary at the top is worked out from the same figures as the tables below it.
 """
 
 import math
@@ -13,10 +17,11 @@ from string import Template
 from typing import Any
 
 from triage.modelling.cohort import AREA_OR_PER_POINT, ODDS_RATIOS
+from triage.modelling.dictionary import FAIRNESS_ATTRIBUTES
 from triage.modelling.fit import FittedWeights
 from triage.modelling.scorecard_file import DATE_KEY
-from triage.scoring.checklist import CHECKLIST_VERSION, PREFER_NOT_TO_SAY
-from triage.scoring.scorecard import Scorecard
+from triage.scoring.checklist import CHECKLIST_VERSION, ITEMS, PREFER_NOT_TO_SAY, QUESTION_BY_NUMBER
+from triage.scoring.scorecard import Scorecard, round_half_away_from_zero
 
 TEMPLATE_PATH = Path(__file__).with_name("templates") / "model_card.md"
 _BLANK_LINES = re.compile(r"\n{3,}")
@@ -44,8 +49,8 @@ OUTCOME_DATA_SOURCE = "- Outcome data: `{source}` in the columns of `triage/mode
 
 SYNTHETIC_COMPARISON = """\
 On this synthetic cohort `{other}` is close to the true model: its points were set from the very
-odds ratios the cohort was drawn from. A fitted card can at best match it here; what it adds is pricing
-'prefer not to say', which a rules card scores as 0. The comparison that matters comes with real outcomes."""
+odds ratios the cohort was drawn from. A fitted card can at best match it here. The comparison that
+matters comes with real outcomes."""
 
 SYNTHETIC_AUC_TARGET = """\
 EVIDENCE.md §3 targets a held-out AUC of 0.70–0.76 on this cohort [A] (above 0.80 would mean the
@@ -97,15 +102,182 @@ def _metrics_table(label: str, cards: Metrics, exact: Metrics) -> str:
     return markdown_table(header, [[name, *(fn(m) for m in columns)] for name, fn in measures])
 
 
+WITH_DECLINED = "with declined weights"  # train.WITH_DECLINED: the fit before the declined levels were dropped
+
+
 def _auc_differences(metrics: Metrics) -> str:
     label = metrics["scorecard"]
     cards = metrics["cards"]
     mine = cards[label]["auc"]
     lines = []
     for other, interval in metrics["auc_differences_95ci"].items():
-        other_auc = metrics["exact_model"]["auc"] if other.endswith(" exact") else cards[other]["auc"]
-        lines.append(f"- `{other}`: {mine - other_auc:+.4f} (95% interval {interval[0]:+.4f} to {interval[1]:+.4f})")
+        if other.endswith(" exact"):
+            other_auc, name = metrics["exact_model"]["auc"], f"`{other}`"
+        elif other.endswith(WITH_DECLINED):
+            other_auc = metrics["declined_rule"]["auc_with_declined_weights"]
+            name = "the fitted model before the declined answers' weights were dropped"
+        else:
+            other_auc, name = cards[other]["auc"], f"`{other}`"
+        lines.append(f"- {name}: {mine - other_auc:+.4f} (95% interval {interval[0]:+.4f} to {interval[1]:+.4f})")
     return "\n".join(lines)
+
+
+def item_name(code: str) -> str:
+    """A checklist item as a person reads it: its number and question, e.g. 6b. Do you expect to find work?"""
+    # The checklist numbers a question's parts 2a, 2b...: the code's first segment without its "q".
+    return f"{code.split('_', 1)[0].removeprefix('q')}. {ITEMS[code].label}"
+
+
+def answer_name(code: str, answer: str) -> str:
+    return ITEMS[code].answer(answer).label
+
+
+def _group_name(attribute: str, group: str) -> str:
+    column = FAIRNESS_ATTRIBUTES.get(attribute)
+    if column in ITEMS:
+        try:
+            return answer_name(column, group)
+        except KeyError:
+            pass
+    return group.replace("_", " ").capitalize()
+
+
+def _in_ten(share: float) -> int:
+    return round_half_away_from_zero(10 * share)
+
+
+def _summary(metrics: Metrics, scorecard: Scorecard) -> str:
+    """The plain-words summary for advisers and team leads, from the held-out figures below it."""
+    label = metrics["scorecard"]
+    result = metrics["cards"][label]
+    outcomes = result.get("band_outcomes")
+    lines = [
+        "**In short, for advisers and team leads.** The score suggests who, among people facing",
+        "redundancy, is most likely to be long-term unemployed (still out of work a year later), so that",
+        "intensive support reaches them first. It triages; it never decides who gets support, and your",
+        "judgement can change the band.",
+        "",
+    ]
+    if metrics["synthetic"]:
+        lines += [
+            "- **These figures come from made-up people.** The cohort was built from published research,",
+            "  not from PACE clients' outcomes: they show that the method works, not yet how well the",
+            "  checklist predicts for PACE clients.",
+        ]
+    if outcomes:
+        high, low = outcomes["high"], outcomes["low"]
+        lines += [
+            f"- **High band**: of every 10 people it flags, about {_in_ten(high['ltu_rate'])} become long-term"
+            f" unemployed; it finds about {_in_ten(high['share_of_all_ltu'])} in 10 of all who do"
+            f" ({_pct(high['n'] / metrics['held_out']['n'], 0)} of people are in it).",
+            f"- **Low band**: of every 100 people in it, about {round_half_away_from_zero(100 * low['ltu_rate'])}"
+            " become long-term unemployed.",
+        ]
+    # Within half a percentage point of what happened counts as right on average.
+    on_average = " is right on average: it" if abs(result["mean_probability"] - result["ltu_rate"]) < 0.005 else ""
+    lines += [
+        f"- **Ranking**: take one person who became long-term unemployed and one who did not; the score puts"
+        f" the first higher about {_in_ten(result['auc'])} times in 10 (a coin toss would manage 5).",
+        f"- **The chance shown**{on_average} averages {_pct(result['mean_probability'], 0)},"
+        f" and {_pct(result['ltu_rate'], 0)} became long-term unemployed.",
+    ]
+    rule = metrics.get("declined_rule")
+    if rule:
+        groups = rule["calibration_among_decliners"].values()
+        gap = max(abs(g["observed_rate"] - g["mean_probability"]) for g in groups if g["n"])
+        lines.append(
+            "- **Declining a question never raises the score**: ‘Prefer not to say’ scores 0. For people who"
+            f" declined a question, the chance shown was within {round_half_away_from_zero(100 * gap)} percentage"
+            " points of what happened to them (details under ‘What declining costs’)."
+        )
+    elif _prices_declining(scorecard):
+        lines.append(
+            "- **This scorecard gives points for ‘Prefer not to say’**, which the rule that declining never"
+            " raises the score now forbids: it can no longer be made live. Assessments it scored keep their"
+            " scores."
+        )
+    lines += ["", "The statistics behind these words follow."]
+    return "\n".join(lines)
+
+
+def _prices_declining(scorecard: Scorecard) -> bool:
+    """A card fitted before the rule that a declined answer scores 0 (logistic-1.0)."""
+    return any(PREFER_NOT_TO_SAY in table for table in scorecard.points.values())
+
+
+def _declined_texts(scorecard: Scorecard) -> dict[str, str]:
+    if _prices_declining(scorecard):
+        return {
+            "declined_model_note": "(this card was fitted before the rule that a declined answer scores 0, and kept its weights)",
+            "declined_limitation": (
+                "- 'Prefer not to say' is scored as its own level, which the rule that a declined answer scores 0\n"
+                "  now forbids: this card cannot be made live again. Assessments it scored keep their scores."
+            ),
+            "rebuilt_by": (
+                "This folder was built, before the rule that a declined answer scores 0, by the command below;"
+                " the same command now builds a card that follows the rule:"
+            ),
+        }
+    return {
+        "declined_model_note": "(then the declined answers' weights are dropped: see What declining costs)",
+        "declined_limitation": (
+            "- 'Prefer not to say' scores 0 by rule, whatever declining says about risk; see What declining costs\n"
+            "  for how far that moves the estimate for people who decline (at random, in the synthetic cohort)."
+        ),
+        "rebuilt_by": (
+            "This exact folder is rebuilt (the same `scorecard.toml` apart from the line giving the training date) by:"
+        ),
+    }
+
+
+def _declined_rule_section(metrics: Metrics, scorecard: Scorecard) -> str:
+    rule = metrics.get("declined_rule")
+    if not rule:
+        return ""
+    rows = []
+    for code, g in rule["calibration_among_decliners"].items():
+        rows.append(
+            [
+                item_name(code),
+                f"{g['n']:,}",
+                _pct(g["observed_rate"]),
+                _pct(g["mean_probability"]),
+                _pct(g["mean_probability_with_declined_weights"]),
+                f"{g['declined_weight']:+.4f} ({g['declined_weight'] / scorecard.points_scale:+.1f} points)",
+            ]
+        )
+    table = markdown_table(
+        [
+            "question declined",
+            "people",
+            "observed LTU rate",
+            "estimated, declining scores 0 (as shown)",
+            "estimated with the declined weight",
+            "declined weight dropped (log-odds)",
+        ],
+        rows,
+    )
+    return f"""## What declining costs
+
+Every scorecard follows one rule: a declined answer (‘Prefer not to say’, or ‘Don't know / prefer
+not to say’) scores 0 points, so a person told they may decline is never pushed up a band for it.
+The model was fitted with each declined answer as an answer of its own, so that the other weights are
+estimated among the people who answered; then the declined answers' weights were dropped and the
+intercept alone refitted on the training rows, so the average estimated risk still matches.
+
+- Held-out AUC with the declined answers' weights: **{rule["auc_with_declined_weights"]:.4f}**; without
+  them (this card's exact weights): **{rule["auc_without_declined_weights"]:.4f}**; the rule costs
+  {rule["cost"]:.4f} AUC.
+- Intercept before the rule {rule["intercept_with_declined_weights"]:.4f}; refitted
+  {scorecard.weights.intercept if scorecard.weights else math.nan:.4f}.
+
+Calibration among the held-out people who declined each question, observed against estimated:
+
+{table}
+
+Where declining says something about risk, the estimate for those who decline is a little off; the
+incomplete rule (more than {scorecard.max_missing} unanswered: no band) and the adviser's judgement
+cover people who decline much."""
 
 
 def _bands_table(cards: Metrics) -> str:
@@ -158,7 +330,7 @@ def _fairness_tables(cards: Metrics) -> str:
         rows = [
             [
                 attribute,
-                group,
+                _group_name(attribute, group),
                 f"{m['n']:,}",
                 _pct(m["ltu_rate"]),
                 _num(m["auc"]),
@@ -175,14 +347,14 @@ def _fairness_tables(cards: Metrics) -> str:
 
 
 def _points_table(scorecard: Scorecard, weights: FittedWeights, *, synthetic: bool) -> str:
-    header = ["item", "answer", "points", "exact log-odds", "odds ratio"]
+    header = ["question", "answer", "points", "exact log-odds", "odds ratio"]
     if synthetic:
         header.append("generating OR (EVIDENCE.md §4, [A])")
     rows = []
     for item_code, table in scorecard.points.items():
         for answer, pts in table.items():
             w = weights.choice[item_code][answer]
-            cells = [item_code, answer, str(pts), f"{w:+.4f}", f"{math.exp(w):.2f}"]
+            cells = [item_name(item_code), answer_name(item_code, answer), str(pts), f"{w:+.4f}", f"{math.exp(w):.2f}"]
             if synthetic:
                 cells.append(
                     "own level (declined)" if answer == PREFER_NOT_TO_SAY else f"{ODDS_RATIOS[item_code][answer]:.2f}"
@@ -191,7 +363,7 @@ def _points_table(scorecard: Scorecard, weights: FittedWeights, *, synthetic: bo
     for item_code, scale in scorecard.numeric.items():
         per_unit = weights.numeric[item_code][1]
         cells = [
-            item_code,
+            f"{ITEMS[item_code].question_number}. {QUESTION_BY_NUMBER[ITEMS[item_code].question_number].title}: area unemployment rate",
             f"per percentage point from {scale.centre:g}%",
             f"{scale.points_per_unit:g} (rounded per person)",
             f"{per_unit:+.4f}",
@@ -215,6 +387,9 @@ def model_card_values(*, metrics: Metrics, scorecard: Scorecard, weights: Fitted
     data_source = SYNTHETIC_DATA_SOURCE if synthetic else OUTCOME_DATA_SOURCE
     return {
         "label": label,
+        "summary": _summary(metrics, scorecard),
+        "declined_rule": _declined_rule_section(metrics, scorecard),
+        **_declined_texts(scorecard),
         "synthetic_warning": SYNTHETIC_WARNING if synthetic else "",
         "trained_on": str(metrics[DATE_KEY]),
         "command": str(metrics["command"]),

@@ -138,10 +138,18 @@ def render_scorecard(
     bands.add("medium_from", _with_comment(card.medium_from, risk(card.medium_from)))
     bands.add("high_from", _with_comment(card.high_from, risk(card.high_from)))
     bands.add(tomlkit.nl())
+    prices_declined = any(PREFER_NOT_TO_SAY in answers for answers in card.points.values())
     _comments(
         bands,
         "Points = round-half-away-from-zero(exact log-odds / points_scale); the reference answer scores 0.",
-        "prefer_not_to_say is its own level in the model: an unanswered item scores its points.",
+        *(
+            ("prefer_not_to_say is its own level in the model: an unanswered item scores its points.",)
+            if prices_declined  # cards trained before the rule that a declined answer scores 0
+            else (
+                "prefer_not_to_say scores 0, as on every scorecard: fitted as its own level, its weight was then",
+                "dropped and the intercept refitted. What that costs: model_card.md.",
+            )
+        ),
     )
     bands.add(tomlkit.nl())
     doc.add("bands", bands)

@@ -5,6 +5,7 @@ beside its destination and renamed into place at the end, so a failure leaves mo
 """
 
 import functools
+import math
 import re
 import shutil
 import tempfile
@@ -26,12 +27,20 @@ from triage.modelling.dictionary import FAIRNESS_ATTRIBUTES, LABEL, clean_frame,
 from triage.modelling.model_card import render_model_card
 from triage.modelling.scorecard_file import DATE_KEY, render_scorecard
 from triage.scoring.bulk import exact_log_odds_frame, score_frame
-from triage.scoring.scorecard import Scorecard, ScorecardError, load_scorecard, scorecard_from_dict
+from triage.scoring.checklist import PREFER_NOT_TO_SAY
+from triage.scoring.scorecard import (
+    Scorecard,
+    ScorecardError,
+    check_declined_rule,
+    load_scorecard,
+    scorecard_from_dict,
+)
 
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 VERSION_PATTERN = re.compile(r"^[0-9][a-z0-9_.]*$")
 DEFAULT_SEED = 20261125
 EQUIVALENCE_TOLERANCE = 1e-9
+WITH_DECLINED = "with declined weights"  # the fitted model before its declined levels were dropped
 
 
 class TrainingError(Exception):
@@ -130,8 +139,12 @@ def train_model(
         f"Fitting on {len(train):,} rows: {fit.CV_FOLDS}-fold cross-validation over {len(fit.CS)} values of C, then refit"
     )
     pipeline = fit.fit_pipeline(train, seed=seed)
-    weights = fit.exact_weights(pipeline)
-    progress.done(f"C = {weights.C:g}")
+    # The declined levels are fitted as their own levels, then dropped (a declined answer scores 0)
+    # with the intercept refitted: the other weights stay as estimated among people who answered.
+    fitted = fit.exact_weights(pipeline)
+    fit.drop_declined_weights(pipeline, train)
+    weights = fit.without_declined(fit.exact_weights(pipeline))
+    progress.done(f"C = {weights.C:g}; declined answers' weights dropped, intercept refitted")
 
     synthetic_data = synthetic is not None
     provisional = points.points_card(weights)
@@ -170,6 +183,10 @@ def train_model(
     )
     toml_text = render(card=points_card)
     scorecard = _load_text(toml_text, label)
+    try:
+        check_declined_rule(scorecard)
+    except ScorecardError as e:  # a bug here: drop_declined_weights did not run
+        raise TrainingError(str(e)) from e
 
     progress.stage(f"Evaluating on {len(held_out):,} held-out rows ({bootstrap_replicates} bootstrap replicates)")
     metrics = evaluate_cards(
@@ -179,6 +196,7 @@ def train_model(
         comparison=comparison,
         seed=seed,
         replicates=bootstrap_replicates,
+        fitted=fitted,
     )
     metrics = {
         "scorecard": label,
@@ -204,9 +222,18 @@ def train_model(
         **metrics,
     }
     rounding = metrics["rounding"]
+    rule = metrics["declined_rule"]
     progress.done(
-        f"AUC {metrics['cards'][label]['auc']:.3f} (exact model {rounding['auc_exact']:.3f}, rounding cost {rounding['cost']:.4f})"
+        f"AUC {metrics['cards'][label]['auc']:.3f} (exact model {rounding['auc_exact']:.3f}, rounding cost "
+        f"{rounding['cost']:.4f}; with the declined weights {rule['auc_with_declined_weights']:.4f}, "
+        f"without {rule['auc_without_declined_weights']:.4f})"
     )
+    for code, group in rule["calibration_among_decliners"].items():
+        write(
+            f"         declined {code}: n {group['n']:,}, observed {group['observed_rate']:.1%}, "
+            f"estimated {group['mean_probability']:.1%} (with the declined weight "
+            f"{group['mean_probability_with_declined_weights']:.1%})"
+        )
     if rounding["cost"] >= points.MAX_ROUNDING_COST:
         raise TrainingError(
             f"integer points cost {rounding['cost']:.4f} AUC against the exact model "
@@ -247,6 +274,60 @@ def _probability(card: Scorecard, totals: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-(card.intercept + card.points_scale * totals)))
 
 
+def _band_outcomes(card: Scorecard, totals: np.ndarray, y: np.ndarray) -> dict[str, dict[str, float]]:
+    """Per band: people, the share of them who became LTU, and the share of all LTU the band holds."""
+    masks = {
+        "low": totals < card.cutoffs.medium_from,
+        "medium": (totals >= card.cutoffs.medium_from) & (totals < card.cutoffs.high_from),
+        "high": totals >= card.cutoffs.high_from,
+    }
+    all_ltu = float(y.sum())
+    return {
+        band: {
+            "n": int(mask.sum()),
+            "ltu_rate": float(y[mask].mean()) if mask.any() else math.nan,
+            "share_of_all_ltu": float(y[mask].sum()) / all_ltu if all_ltu else math.nan,
+        }
+        for band, mask in masks.items()
+    }
+
+
+def _declined_rule(
+    held_out: pd.DataFrame,
+    y: np.ndarray,
+    *,
+    card_probability: np.ndarray,
+    with_declined: np.ndarray,
+    without_declined: np.ndarray,
+    fitted: fit.FittedWeights,
+) -> dict:
+    """What scoring a declined answer as 0 costs: AUC with and without the declined weights, and
+    calibration among the people who declined each item (observed against estimated, with n)."""
+    with_probability = fit.logistic(with_declined)
+    groups = {}
+    for code, table in fitted.choice.items():
+        if PREFER_NOT_TO_SAY not in table:
+            continue
+        mask = (held_out[code].astype(object) == PREFER_NOT_TO_SAY).to_numpy()
+        n = int(mask.sum())
+        groups[code] = {
+            "n": n,
+            "declined_weight": table[PREFER_NOT_TO_SAY],
+            "observed_rate": float(y[mask].mean()) if n else math.nan,
+            "mean_probability": float(card_probability[mask].mean()) if n else math.nan,
+            "mean_probability_with_declined_weights": float(with_probability[mask].mean()) if n else math.nan,
+        }
+    auc_with = evaluate.roc_auc(y, with_declined)
+    auc_without = evaluate.roc_auc(y, without_declined)
+    return {
+        "auc_with_declined_weights": auc_with,
+        "auc_without_declined_weights": auc_without,
+        "cost": auc_with - auc_without,
+        "intercept_with_declined_weights": fitted.intercept,
+        "calibration_among_decliners": groups,
+    }
+
+
 def _band_shares(card: Scorecard, totals: np.ndarray, missing: np.ndarray) -> dict[str, float]:
     return {
         "low": float(np.mean(totals < card.cutoffs.medium_from)),
@@ -264,8 +345,10 @@ def evaluate_cards(
     comparison: Scorecard | None,
     seed: int,
     replicates: int,
+    fitted: fit.FittedWeights | None = None,
 ) -> dict:
-    """Held-out metrics of the card's integer points, its exact weights and the comparison card."""
+    """Held-out metrics of the card's integer points, its exact weights and the comparison card;
+    with `fitted` (the weights before the declined levels were dropped), what that rule costs."""
     y = held_out[LABEL].to_numpy(dtype=np.float64)
     answers = fit.features(held_out)
     pipeline_probability = pipeline.predict_proba(answers)[:, 1]
@@ -285,11 +368,24 @@ def evaluate_cards(
         result = evaluate.evaluate_score(y, totals, probability, flagged)
         result["kind"] = each.kind
         result["bands"] = _band_shares(each, totals, scored["missing"].to_numpy())
+        result["band_outcomes"] = _band_outcomes(each, totals, y)
         result["fairness"] = evaluate.fairness(groups, y, totals, probability, flagged)
         cards[each.label] = result
         scores[each.label] = totals
     exact_result = evaluate.evaluate_score(y, exact, fit.logistic(exact))
     scores[f"{card.label} exact"] = exact
+    rule = None
+    if fitted is not None:
+        with_declined = fit.exact_log_odds(held_out, fitted)
+        scores[f"{card.label} {WITH_DECLINED}"] = with_declined
+        rule = _declined_rule(
+            held_out,
+            y,
+            card_probability=_probability(card, scores[card.label]),
+            with_declined=with_declined,
+            without_declined=exact,
+            fitted=fitted,
+        )
     intervals = evaluate.bootstrap_auc(y, scores, replicates=replicates, seed=seed)
     for label, result in cards.items():
         result["auc_95ci"] = intervals[label]
@@ -302,6 +398,7 @@ def evaluate_cards(
         "bootstrap_replicates": replicates,
         "rounding": points.rounding_cost(y, exact, scores[card.label]),
         "pipeline_equivalence_max_gap": gap,
+        **({"declined_rule": rule} if rule is not None else {}),
     }
 
 

@@ -21,7 +21,14 @@ from triage.scoring.checklist import (
     age_on,
     validate_answers,
 )
-from triage.scoring.explain import Explanation, ExplanationRow, points_table
+from triage.scoring.explain import (
+    DisplayedExplanation,
+    Explanation,
+    ExplanationRow,
+    for_display,
+    plan_strengths,
+    points_table,
+)
 from triage.scoring.score import (
     COMPLEX_NEEDS,
     COMPLEX_NEEDS_THRESHOLD,
@@ -31,7 +38,16 @@ from triage.scoring.score import (
     complex_needs_found,
     score,
 )
-from triage.scoring.scorecard import Cutoffs, NumericScale, Scorecard, ScorecardError, load_scorecard
+from triage.scoring.scorecard import (
+    DECLINED_RULE,
+    Cutoffs,
+    NumericScale,
+    Scorecard,
+    ScorecardError,
+    check_declined_rule,
+    declined_rule_breaches,
+    load_scorecard,
+)
 
 if TYPE_CHECKING:
     from triage.scoring.bulk import score_frame
@@ -42,6 +58,7 @@ __all__ = [
     "CHOICE_ITEM_CODES",
     "COMPLEX_NEEDS",
     "COMPLEX_NEEDS_THRESHOLD",
+    "DECLINED_RULE",
     "ITEMS",
     "NUMERIC_ITEM_CODES",
     "PREFER_NOT_TO_SAY",
@@ -50,6 +67,7 @@ __all__ = [
     "ComplexNeed",
     "Contribution",
     "Cutoffs",
+    "DisplayedExplanation",
     "Explanation",
     "ExplanationRow",
     "Item",
@@ -60,8 +78,12 @@ __all__ = [
     "ScorecardError",
     "age_band",
     "age_on",
+    "check_declined_rule",
     "complex_needs_found",
+    "declined_rule_breaches",
+    "for_display",
     "load_scorecard",
+    "plan_strengths",
     "points_table",
     "score",
     "score_frame",

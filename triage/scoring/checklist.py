@@ -25,12 +25,17 @@ ItemKind = Literal["choice", "derived", "numeric"]
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """One answer option. The texts are plain words about the person, for the strengths/risks list."""
+    """One answer option. The texts are plain words about the person, for the strengths/risks list.
+
+    `absence` marks a strength that is only the absence of something ("Has no disability"): the
+    adviser's points table may list it, but the person's support plan never offers it as a strength.
+    """
 
     code: str
     label: str
     strength_text: str | None = None
     risk_text: str | None = None
+    absence: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +244,7 @@ QUESTIONS: tuple[Question, ...] = (
                 kind="choice",
                 declinable=True,
                 answers=_declinable(
-                    Answer("no", "No", strength_text="Has no dependants under 18 to arrange care for"),
+                    Answer("no", "No", strength_text="Has no dependants under 18 to arrange care for", absence=True),
                     Answer("yes", "Yes", risk_text="Has dependants under 18 living with them"),
                 ),
             ),
@@ -410,7 +415,7 @@ QUESTIONS: tuple[Question, ...] = (
                 kind="choice",
                 declinable=True,
                 answers=_declinable(
-                    Answer("no", "No", strength_text="Has no disability"),
+                    Answer("no", "No", strength_text="Has no disability", absence=True),
                     Answer("yes", "Yes", risk_text="Has a disability"),
                 ),
             ),

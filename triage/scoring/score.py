@@ -27,8 +27,9 @@ class Contribution:
 
 @dataclass(frozen=True, slots=True)
 class ScoreResult:
-    # One per answered item, in checklist order; on a card that prices "prefer not to say" (a fitted
-    # logistic card) unanswered items appear too, with those points, so the rows add up to the total.
+    # One per answered item, in checklist order; on a card that prices "prefer not to say" (fitted
+    # before the rule that it scores 0: logistic-1.0) unanswered items appear too, with those points,
+    # so the rows add up to the total.
     contributions: tuple[Contribution, ...]
     total: int
     probability: float | None  # None when incomplete
@@ -135,8 +136,9 @@ def score(answers: Mapping[str, AnswerValue], card: Scorecard) -> ScoreResult:
     """Sum the card's points per answer; an unanswered item adds nothing and is counted.
 
     Unanswered means absent, None, prefer-not-to-say or NaN (pandas' missing value, so a row of
-    a DataFrame scores as bulk.score_frame scores it). A card that prices prefer-not-to-say (a
-    fitted logistic card) adds those points for an unanswered item, as a contribution of its own. An unknown item code or answer code raises
+    a DataFrame scores as bulk.score_frame scores it). A card that prices prefer-not-to-say (one
+    fitted before the rule that it scores 0, logistic-1.0, kept for the assessments it scored) adds
+    those points for an unanswered item, as a contribution of its own. An unknown item code or answer code raises
     ValueError: the app validates input first with checklist.validate_answers, so here it means a
     bug, and a misspelt item must not silently count as unanswered.
     """

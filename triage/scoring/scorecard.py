@@ -5,11 +5,16 @@ table. The file is checked against the checklist when loaded, so a typo in an it
 stops start-up with a message naming it instead of silently scoring that answer as 0.
 
 Two kinds share the format. A "rules" card is set by hand; an unanswered item scores 0. A
-"logistic" card is fitted (triage/modelling): its integer [points] may price "prefer not to say",
-because the model learnt that declining an item says something, and an unanswered item then
-scores those points. Its optional [weights] table keeps the exact log-odds the points were
-rounded from, so a test can hold the file to the trained pipeline; the probability and band shown
-always come from the integer points total.
+"logistic" card is fitted (triage/modelling). Its optional [weights] table keeps the exact
+log-odds the points were rounded from, so a test can hold the file to the trained pipeline; the
+probability and band shown always come from the integer points total.
+
+The rule of every scorecard: declining a question ("prefer not to say", or the combined "don't
+know / prefer not to say") never changes the score; a declined answer contributes 0 points
+(`declined_rule_breaches`). A person told they may decline must not be pushed up a band for it.
+Cards fitted before the rule (logistic-1.0) priced declining, so the loader still reads a
+logistic card's "prefer not to say" points, for the assessments that card scored and its model
+card; making such a card live is refused (`check_declined_rule`, services.scorecard_activate).
 """
 
 import math
@@ -151,6 +156,37 @@ class Scorecard:
         return total
 
 
+DECLINED_RULE = "a declined answer scores 0 points, so declining a question never changes the score"
+
+
+def declined_rule_breaches(card: Scorecard) -> tuple[str, ...]:
+    """Item codes on which the card gives a declined answer anything but 0, in checklist order.
+
+    Both the integer [points] (what people are scored with) and any exact [weights] count: a card
+    whose weights price declining would reproduce a model that does.
+    """
+    breaches = []
+    for code in ITEMS:
+        points = card.points.get(code, {}).get(PREFER_NOT_TO_SAY, 0)
+        weight = card.weights.choice.get(code, {}).get(PREFER_NOT_TO_SAY, 0.0) if card.weights else 0.0
+        if points != 0 or weight != 0.0:
+            breaches.append(code)
+    return tuple(breaches)
+
+
+def check_declined_rule(card: Scorecard) -> None:
+    """Raise ScorecardError, naming the questions in the checklist's words, if the card breaks the rule."""
+    breaches = declined_rule_breaches(card)
+    if breaches:
+        # The checklist numbers its parts 2a, 6b...: the code's first segment without its "q".
+        numbers = ", ".join(code.split("_", 1)[0].removeprefix("q") for code in breaches)
+        questions = f"question {numbers}" if len(breaches) == 1 else f"questions {numbers}"
+        raise ScorecardError(
+            f"{card.label} breaks the rule that {DECLINED_RULE}. It gives points for ‘Prefer not to say’ on "
+            f"{questions}. Make live a scorecard trained with the rule instead"
+        )
+
+
 def logistic(x: float) -> float:
     # Split by sign so a very negative x cannot overflow math.exp.
     if x >= 0:
@@ -259,7 +295,8 @@ def _points(table: Mapping[str, object], *, prices_unanswered: bool) -> Mapping[
             raise ScorecardError(f"{where}.{reference} is the reference answer and must score 0")
         if PREFER_NOT_TO_SAY in answers:
             if prices_unanswered:
-                # A fitted card learnt what declining says, so unanswered items score these points.
+                # Read so logistic-1.0 (fitted before the rule) still loads; check_declined_rule
+                # keeps such a card from going live.
                 item_points[PREFER_NOT_TO_SAY] = _int(answers, PREFER_NOT_TO_SAY, where=f"{where}.")
             elif answers[PREFER_NOT_TO_SAY] != 0:
                 # On a hand-set card unanswered items add nothing; a file saying otherwise is a mistake.

@@ -1,4 +1,5 @@
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -11,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from triage.lib.text import typed_text
 from triage.models import Assessment, Intervention, InterventionUpdate, Override, Person, PersonChange, User, WorkStart
 from triage.models.people import REF_PATTERN
+from triage.scoring import plan_strengths
 from triage.selectors.scoping import people_visible_to
 
 
@@ -116,7 +118,7 @@ def person_interventions(*, person: Person) -> list[Intervention]:
 @dataclass(frozen=True)
 class SupportPlan:
     person: Person
-    strengths: list[dict[str, Any]]  # explanation rows, as frozen on the assessment
+    strengths: list[Mapping[str, Any]]  # explanation rows, as frozen on the assessment
     interventions: list[Intervention]
     adviser: User
 
@@ -124,12 +126,8 @@ class SupportPlan:
 def support_plan(*, person: Person) -> SupportPlan:
     """What the person takes away: strengths, the support agreed and who delivers it. No scores."""
     latest = Assessment.objects.filter(person=person).select_related("created_by").first()
-    # The area's unemployment rate is not the person's own strength: it stays off their plan.
-    strengths = [
-        row
-        for row in (latest.explanation.get("strengths", []) if latest else [])
-        if row.get("item_code") != "q7_area_unemployment"
-    ]
+    # Never a declined answer, the absence of something, or the area's unemployment rate.
+    strengths = plan_strengths(latest.explanation.get("strengths", []), latest.answers) if latest else []
     interventions = list(
         Intervention.objects.filter(person=person)
         .exclude(status="declined")

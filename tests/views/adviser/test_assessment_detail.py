@@ -1,13 +1,19 @@
 """The checklist result: `assessment-detail`."""
 
+import re
+import uuid
+from pathlib import Path
+
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import HIGH_RISK_ANSWERS, REFERENCE_ANSWERS, assess, register
 from triage import services
 from triage.models import AuditEvent
-from triage.scoring import PREFER_NOT_TO_SAY
+from triage.scoring import PREFER_NOT_TO_SAY, load_scorecard
 
 
 def url(assessment):
@@ -144,3 +150,64 @@ def test_a_few_unanswered_questions_are_named_beside_the_band(adviser_a_client, 
     page = adviser_a_client.get(url(assessment)).content.decode()
     assert "<li>Do you live alone or with a partner?</li><li>Do you have any disabilities?</li>" in page
     assert "The band is less certain" in page
+
+
+def _table(page: str, caption_start: str) -> str:
+    """The points table whose caption starts with `caption_start`, or '' when the page has none."""
+    match = re.search(r"<table[^>]*>\s*<caption[^>]*>" + re.escape(caption_start) + r".*?</table>", page, re.S)
+    return match.group(0) if match else ""
+
+
+def _scored_by_logistic_1_0(adviser, person, answers):
+    """An assessment scored before the rule, by the retired card that priced declining; frozen as it was."""
+    card = load_scorecard(Path(settings.SCORECARD_DIR) / "logistic-1.0")
+    return services.assessment_create(
+        person=person,
+        answers=answers,
+        dependants_count=None,
+        event=None,
+        submission_token=uuid.uuid4(),
+        acting_user=adviser,
+        card=card,
+        today=timezone.localdate(),
+    )
+
+
+def test_a_declined_answer_is_listed_as_not_answered_never_as_a_strength(adviser_a_client, adviser_a, person_a):
+    """Issue 11: under logistic-1.0 a declined 'Do you own a motor vehicle?' scored 0 and showed as a strength."""
+    answers = {**REFERENCE_ANSWERS, "q2b_vehicle": PREFER_NOT_TO_SAY, "q6a_confidence": PREFER_NOT_TO_SAY}
+    assessment = _scored_by_logistic_1_0(adviser_a, person_a, answers)
+    # Frozen as an assessment made before the fix would have been: the declined 0 among the strengths.
+    declined_row = {
+        "question_number": 2,
+        "item_code": "q2b_vehicle",
+        "item_label": "Do you own a motor vehicle?",
+        "answer_label": "Prefer not to say",
+        "points": 0,
+        "plain_text": "Chose not to answer about driving licence and vehicle",
+    }
+    assessment.explanation["strengths"].append(declined_row)
+    assessment.save(update_fields=["explanation"])
+
+    page = adviser_a_client.get(url(assessment)).content.decode()
+
+    strengths = _table(page, "Strengths")
+    assert strengths and "Has a full clean driving licence" in strengths
+    assert "Do you own a motor vehicle?" not in strengths
+    assert "Prefer not to say" not in strengths and "Chose not to answer" not in strengths
+    not_answered = _table(page, "Not answered")
+    assert "Do you own a motor vehicle?" in not_answered
+    assert "Do you feel confident that you will be employed soon?" in not_answered
+    summary = re.search(r'id="not-answered".*?</div>', page, re.S).group(0)
+    assert "Do you own a motor vehicle?" in summary
+    assert "Declining a question never raises the score" in summary
+
+
+def test_an_incomplete_result_still_lists_what_was_not_answered(adviser_a_client, adviser_a, person_a):
+    declined = ["q1_qualifications", "q2a_licence", "q2b_vehicle", "q4_household", "q5_dependants"]
+    assessment = assess(adviser_a, person_a, {**REFERENCE_ANSWERS, **dict.fromkeys(declined, PREFER_NOT_TO_SAY)})
+    assert assessment.is_incomplete
+    page = adviser_a_client.get(url(assessment)).content.decode()
+    summary = re.search(r'id="not-answered".*?</div>', page, re.S).group(0)
+    assert "What qualifications do you have?" in summary
+    assert "Do you have dependants under the age of 18 living with you?" in summary

@@ -16,7 +16,7 @@ from triage.scoring import score
 @pytest.fixture
 def logistic_live(db, settings):
     settings.LIVE_SCORECARD = "rules-1.0"
-    call_command("activate_scorecard", "logistic-1.0")
+    call_command("activate_scorecard", "logistic-1.1")
 
 
 def test_checklist_is_scored_by_the_live_logistic_card_without_unpickling(
@@ -32,12 +32,12 @@ def test_checklist_is_scored_by_the_live_logistic_card_without_unpickling(
     response = adviser_a_client.post(reverse("assessment-add", args=[person_a.ref]), HIGH_RISK_ANSWERS)
     assessment = Assessment.objects.get()
     assert response.status_code == 302
-    assert (assessment.scorecard_name, assessment.scorecard_version) == ("logistic", "1.0")
+    assert (assessment.scorecard_name, assessment.scorecard_version) == ("logistic", "1.1")
     assert assessment.probability_basis == "synthetic"
 
     page = adviser_a_client.get(response["Location"]).content.decode()
     assert "trained on synthetic data" in page
-    assert reverse("model-card", args=["logistic-1.0"]) in page
+    assert reverse("model-card", args=["logistic-1.1"]) in page
     assert f"{round(assessment.probability * 100)}%" in page
 
 
@@ -56,7 +56,7 @@ def test_shown_probability_comes_from_the_points_total(adviser_a, person_a, logi
 
 def test_logistic_model_card_page_shows_metrics_for_every_role(client, evaluator, logistic_live):
     client.force_login(evaluator)
-    html = client.get(reverse("model-card", args=["logistic-1.0"])).content.decode()
+    html = client.get(reverse("model-card", args=["logistic-1.1"])).content.decode()
     assert "AUC" in html
     assert "synthetic" in html.lower()
     assert "live for new assessments" in html

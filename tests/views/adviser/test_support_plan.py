@@ -7,7 +7,11 @@ from django.urls import reverse
 from tests.factories import HIGH_RISK_ANSWERS, REFERENCE_ANSWERS, add_intervention, assess
 from triage import services
 from triage.models import AuditEvent, InterventionType, Partner
+from triage.scoring import PREFER_NOT_TO_SAY
 from triage.templatetags.triage_tags import second_person
+
+# The area's rate is not the person's strength; "no dependants" and "no disability" are absences.
+NOT_ON_THE_PLAN = {"q7_area_unemployment", "q5_dependants", "q9b_disability"}
 
 
 def url(person):
@@ -35,9 +39,10 @@ def test_plan_lists_strengths_support_and_adviser_contact(adviser_a_client, advi
     assert assessment.explanation["strengths"]
     assert "Morag Campbell" in page
     assert person_a.ref in page
-    for strength in assessment.explanation["strengths"]:
-        if strength["item_code"] != "q7_area_unemployment":  # the area's rate is not the person's strength
-            assert second_person(strength["plain_text"]) in page
+    shown = [s for s in assessment.explanation["strengths"] if s["item_code"] not in NOT_ON_THE_PLAN]
+    assert shown
+    for strength in shown:
+        assert second_person(strength["plain_text"]) in page
     assert "Employability advice" in page
     assert "Skills Development Scotland" in page
     assert "Ailsa MacLeod" in page
@@ -84,7 +89,7 @@ def test_plan_uses_the_latest_checklist(adviser_a_client, adviser_a, person_a):
     assess(adviser_a, person_a, HIGH_RISK_ANSWERS)
     latest = assess(adviser_a, person_a, REFERENCE_ANSWERS)
     plan = adviser_a_client.get(url(person_a)).context["plan"]
-    assert plan.strengths == latest.explanation["strengths"]
+    assert plan.strengths == [s for s in latest.explanation["strengths"] if s["item_code"] not in NOT_ON_THE_PLAN]
 
 
 def test_viewing_the_plan_is_audited(adviser_a_client, person_a):
@@ -117,3 +122,18 @@ def test_plan_speaks_to_the_person_and_leaves_out_the_area_rate(adviser_a_client
     assert "You have a full clean driving licence" in page
     assert "Has a full clean driving licence" not in page
     assert "unemployment is" not in page
+
+
+def test_plan_never_offers_an_absence_or_a_declined_answer_as_a_strength(adviser_a_client, adviser_a, person_a):
+    """Issue 11: "You have no disability" is not something a person has going for them."""
+    assessment = assess(adviser_a, person_a, {**REFERENCE_ANSWERS, "q2b_vehicle": PREFER_NOT_TO_SAY})
+    strengths = {row["plain_text"] for row in assessment.explanation["strengths"]}
+    assert {"Has no disability", "Has no dependants under 18 to arrange care for"} <= strengths
+
+    page = main_content(adviser_a_client.get(url(person_a)))
+
+    assert "You have a full clean driving licence" in page
+    assert "You live with a partner" in page
+    assert "disability" not in page
+    assert "dependants" not in page
+    assert "motor vehicle" not in page and "not to answer" not in page

@@ -11,7 +11,7 @@ from triage.access import Role, role_required
 from triage.forms.checklist import ChecklistForm
 from triage.models import AuditAction
 from triage.scorecard_files import live_scorecard
-from triage.scoring import ITEMS, age_band, age_on
+from triage.scoring import ITEMS, age_band, age_on, for_display
 
 PEOPLE = (Role.ADVISER, Role.TEAM_LEAD)
 
@@ -67,5 +67,6 @@ def assessment_detail(request, ref, pk):
         "model_pathway": pathways.get(assessment.model_band),
         "overrides": selectors.assessment_overrides(assessment=assessment),
         "missing_labels": [ITEMS[code].label for code in assessment.missing_items if code in ITEMS],
+        "points_rows": for_display(assessment.explanation, assessment.answers),
     }
     return render(request, "adviser/assessment_detail.html", context)
