@@ -72,12 +72,12 @@ def test_consent_is_taken_beside_a_link_to_that_version_which_says_it_opens_a_ne
 def test_a_privacy_notice_version_without_its_words_stops_start_up(settings):
     settings.PRIVACY_NOTICE_VERSION = "PACE-PN-2099-01"
     errors = privacy_notice_has_words(None)
-    assert [error.id for error in errors] == ["triage.E001"]
+    assert [error.id for error in errors] == ["triage.E002"]
     assert "PACE-PN-2099-01" in errors[0].msg
 
 
 def test_the_live_privacy_notice_passes_the_system_check():
-    assert not [error for error in run_checks() if error.id == "triage.E001"]
+    assert not [error for error in run_checks() if error.id == "triage.E002"]
 
 
 def test_the_cookies_page_lists_every_cookie_the_service_sets(adviser_a, person_a, db):
