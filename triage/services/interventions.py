@@ -36,8 +36,9 @@ def intervention_add(
     )
     intervention.full_clean()
     intervention.save()
+    # The notes typed now are what was said at this first status: the timeline shows them with it.
     InterventionUpdate.objects.create(
-        intervention=intervention, status=status, status_date=status_date, note="", created_by=acting_user
+        intervention=intervention, status=status, status_date=status_date, note=notes, created_by=acting_user
     )
     caseload_summary_refresh(person=person)
     audit_record(
