@@ -19,6 +19,24 @@ def _choices(item):
     return choices
 
 
+def previous_answers(assessment) -> dict[str, object]:
+    """A reassessment starts from the person's last answers, for the adviser to confirm or change.
+
+    Only answers the checklist still offers are filled in; the age and area are worked out again.
+    """
+    if assessment is None:
+        return {}
+    initial: dict[str, object] = {
+        item.code: assessment.answers[item.code]
+        for question in QUESTIONS
+        for item in question.items
+        if item.kind == "choice" and assessment.answers.get(item.code) in {a.code for a in item.answers}
+    }
+    if initial.get("q5_dependants") == "yes" and assessment.dependants_count:
+        initial["dependants_count"] = assessment.dependants_count
+    return initial
+
+
 class ChecklistForm(forms.Form):
     """Q1–Q10 of report §2.3.4. Q3 (age) and Q7 (area) come from the person's record, not a question."""
 

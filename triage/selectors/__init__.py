@@ -1,5 +1,6 @@
 """Reads: every queryset of people starts from people_visible_to(user)."""
 
+from triage.selectors.assessments import assessment_changes, previous_assessment
 from triage.selectors.caseload import (
     caseload_filter,
     caseload_filter_options,
@@ -32,6 +33,7 @@ from triage.selectors.reference import band_pathways
 from triage.selectors.scoping import people_visible_to, situations_visible_to
 
 __all__ = [
+    "assessment_changes",
     "assessment_get_for_person",
     "assessment_overrides",
     "band_pathways",
@@ -54,6 +56,7 @@ __all__ = [
     "person_interventions",
     "person_timeline",
     "possible_duplicates",
+    "previous_assessment",
     "queue_counts",
     "situations_visible_to",
     "support_plan",
