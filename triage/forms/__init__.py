@@ -19,11 +19,20 @@ class RadiosWithReveal(Field):
     revealed fields are always shown: the form must ignore them unless `reveal_on` was chosen.
     """
 
-    def __init__(self, field: str, *, reveal_on: str, reveal: tuple, small: bool = True):
-        super().__init__(
-            field,
-            context={"legend_size": Size.for_legend(Size.SMALL), "radios_small": small, "radios_inline": False},
-        )
+    def __init__(
+        self,
+        field: str,
+        *,
+        reveal_on: str,
+        reveal: tuple,
+        legend_size: str = Size.SMALL,
+        legend_tag: str | None = None,
+        small: bool = True,
+    ):
+        context = {"legend_size": Size.for_legend(legend_size), "radios_small": small, "radios_inline": False}
+        if legend_tag:
+            context["legend_tag"] = legend_tag
+        super().__init__(field, context=context)
         self.reveal_on = reveal_on
         self.reveal = reveal
 

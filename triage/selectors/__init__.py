@@ -29,7 +29,7 @@ from triage.selectors.people import (
     possible_duplicates,
     support_plan,
 )
-from triage.selectors.reference import band_pathways
+from triage.selectors.reference import band_pathways, partners_delivering
 from triage.selectors.scoping import people_visible_to, situations_visible_to
 
 __all__ = [
@@ -50,6 +50,7 @@ __all__ = [
     "overrides_for_review",
     "overrides_page",
     "overrides_queried_for",
+    "partners_delivering",
     "people_search",
     "people_visible_to",
     "person_get_for_user",

@@ -15,19 +15,24 @@ def intervention_add(
     *,
     person: Person,
     intervention_type: InterventionType,
-    partner: Partner,
+    partner: Partner | None,
     status: str,
     agreed_on: date,
     status_date: date,
     notes: str,
     acting_user: User,
+    other_organisation: str = "",
 ) -> Intervention:
-    """Record support agreed with the person, with its first status on the timeline."""
+    """Record support agreed with the person, with its first status on the timeline.
+
+    It is delivered by `partner`, or, with `partner=None`, by the organisation `other_organisation` names.
+    """
     intervention = Intervention(
         person=person,
         team_id=person.team_id,
         intervention_type=intervention_type,
         partner=partner,
+        other_organisation=other_organisation,
         status=status,
         agreed_on=agreed_on,
         status_date=status_date,
