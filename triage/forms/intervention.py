@@ -55,10 +55,10 @@ class InterventionTypeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = gds_helper(
-            Field.radios("intervention_type", legend_size=Size.MEDIUM, legend_tag="h2", small=True),
-            Button.primary("continue", "Continue"),
-        )
+        # Sent by GET: no CSRF token (it would sit in the address and the history), and the
+        # template writes the button, so the address carries the support chosen and nothing else.
+        self.helper = gds_helper(Field.radios("intervention_type", legend_size=Size.MEDIUM, legend_tag="h2"))
+        self.helper.disable_csrf = True
 
 
 class InterventionForm(_StatusDateRules, forms.Form):
@@ -118,7 +118,7 @@ class InterventionForm(_StatusDateRules, forms.Form):
             *((pk, partner.name) for pk, partner in self.partners.items()),
             (ANOTHER_ORGANISATION, "Another organisation"),
         ]
-        self.fields["partner"].help_text = f"The partners that deliver {kind.name.lower()}, or another organisation."
+        self.fields["partner"].help_text = "The partners that deliver this support, or another organisation."
         self.notified_date = notified_date
         self.today = today
         self.helper = gds_helper(
@@ -129,6 +129,7 @@ class InterventionForm(_StatusDateRules, forms.Form):
                 reveal=(Field.text("other_organisation", field_width=Fluid.TWO_THIRDS),),
                 legend_size=Size.MEDIUM,
                 legend_tag="h2",
+                small=False,
             ),
             Field("agreed_on"),
             Field.radios("status", legend_size=Size.SMALL),

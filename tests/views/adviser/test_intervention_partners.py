@@ -38,6 +38,12 @@ def support(kind, partner, today, **extra):
 def test_the_support_is_chosen_first_without_any_partner_list(adviser_a_client, person_a):
     page = adviser_a_client.get(url(person_a)).content.decode()
     assert '<form method="get"' in page
+    form = page.split('<form method="get"', 1)[1].split("</form>", 1)[0]
+    assert "csrfmiddlewaretoken" not in form  # it would sit in the address and the history
+    assert (
+        re.findall(r'<(?:input|button)[^>]*name="([^"]+)"', form)
+        == ["intervention_type"] * InterventionType.objects.count()
+    )
     assert page.count('name="intervention_type"') == InterventionType.objects.count()
     assert 'name="partner"' not in page
 
