@@ -38,6 +38,17 @@ class _StatusDateRules:
             )
 
 
+SUPPORT_ERRORS = {"required": "Select the support agreed", "invalid_choice": "Select support from the list"}
+
+
+class SupportChoiceField(forms.ModelChoiceField):
+    """A choice of support whose every wrong value, a null character included, reads as not in the list."""
+
+    def validate_no_null_characters(self, value):
+        if "\x00" in str(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+
+
 ANOTHER_ORGANISATION = "other"
 """The partner answer for an organisation that is not in the partner list; its name is then asked."""
 
@@ -45,12 +56,12 @@ ANOTHER_ORGANISATION = "other"
 class InterventionTypeForm(forms.Form):
     """The first step of recording support: which support, so the next step offers only its partners."""
 
-    intervention_type = forms.ModelChoiceField(
+    intervention_type = SupportChoiceField(
         label="What support has been agreed?",
         queryset=InterventionType.objects.all(),
         widget=forms.RadioSelect,
         empty_label=None,
-        error_messages={"required": "Select the support agreed", "invalid_choice": "Select support from the list"},
+        error_messages=SUPPORT_ERRORS,
     )
 
     def __init__(self, *args, **kwargs):
@@ -68,15 +79,19 @@ class InterventionForm(_StatusDateRules, forms.Form):
     of services), then "Another organisation", whose name is revealed beneath it and required.
     """
 
-    intervention_type = forms.ModelChoiceField(
+    intervention_type = SupportChoiceField(
         queryset=InterventionType.objects.all(),
         widget=forms.HiddenInput,
-        error_messages={"required": "Select the support agreed", "invalid_choice": "Select support from the list"},
+        error_messages=SUPPORT_ERRORS,
     )
     partner = forms.ChoiceField(
         label="Who will deliver it?",
         widget=forms.RadioSelect,
-        error_messages={"required": "Select who will deliver it", "invalid_choice": "Select a partner from the list"},
+        error_messages={
+            "required": "Select who will deliver it",
+            "invalid_choice": "Select a partner from the list",
+            "null_characters_not_allowed": "Select a partner from the list",
+        },
     )
     other_organisation = forms.CharField(
         label="Name of the organisation",

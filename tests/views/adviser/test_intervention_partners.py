@@ -126,7 +126,7 @@ def test_the_name_is_revealed_under_another_organisation_and_ignored_with_a_part
     assert Intervention.objects.get().other_organisation == ""
 
 
-@pytest.mark.parametrize("value", ["", "999999", "abc", "1 OR 1=1"])
+@pytest.mark.parametrize("value", ["", "999999", "abc", "1 OR 1=1", "99999999999999999999", "\x00", "-1", "1.5"])
 def test_a_missing_or_unknown_support_goes_back_to_the_first_step_with_a_message(adviser_a_client, person_a, value):
     response = adviser_a_client.get(url(person_a), {"intervention_type": value})
     assert_form_error(response, "Select the support agreed" if value == "" else "Select support from the list")
@@ -138,6 +138,13 @@ def test_change_goes_back_to_the_first_step_with_the_support_chosen(adviser_a_cl
     chosen = re.search(rf'<input[^>]*value="{pensions().pk}"[^>]*>', page, re.S).group(0)
     assert "checked" in chosen
     assert "There is a problem" not in page
+
+
+@pytest.mark.parametrize("value", ["999999", "abc", "\x00", "", "other\x00"])
+def test_a_missing_or_unknown_partner_is_refused_beside_the_field(adviser_a_client, person_a, today, value):
+    response = adviser_a_client.post(url(person_a), support(pensions(), value, today))
+    assert_form_error(response, "Select who will deliver it" if value == "" else "Select a partner from the list")
+    assert not Intervention.objects.exists()
 
 
 def test_the_database_refuses_support_delivered_by_nobody(adviser_a, person_a, today):
