@@ -142,7 +142,8 @@ class InterventionAdmin(ReadOnlyAdmin):
     """Read-only: a status changes through the adviser's update page, which keeps the history and
     the person's caseload summary in step."""
 
-    list_display = ("__str__", "intervention_type", "partner", "status", "status_date")
+    list_display = ("__str__", "intervention_type", "delivered_by", "status", "status_date")
+    list_select_related = ("intervention_type", "partner")
 
 
 @admin.register(AuditEvent)

@@ -66,6 +66,13 @@ def test_adviser_journey_in_browser_has_no_accessibility_violations(live_server,
     for code, value in HIGH_RISK_ANSWERS.items():
         if code != "q1_qualifications":
             page.check(f"input[name={code}][value={value}]")
+    # The count of dependants is revealed under "Yes" only; one typed before going back to "No" is dropped.
+    expect(page.locator("#id_dependants_count")).to_be_hidden()
+    page.check("input[name=q5_dependants][value=yes]")
+    expect(page.locator("#id_dependants_count")).to_be_visible()
+    page.fill("#id_dependants_count", "2")
+    page.check("input[name=q5_dependants][value=no]")
+    expect(page.locator("#id_dependants_count")).to_be_hidden()
     page.click("button:has-text('Save and see the result')")
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     check_a11y(page, "checklist errors")
@@ -89,8 +96,15 @@ def test_adviser_journey_in_browser_has_no_accessibility_violations(live_server,
     check_a11y(page, "result after override")
 
     page.click("text=Record support")
-    page.select_option("#id_intervention_type", label="Employability advice")
-    page.select_option("#id_partner", label="Skills Development Scotland")
+    check_a11y(page, "choose support")
+    page.check("label:has-text('Employability advice')")
+    page.click("button:has-text('Continue')")
+    # Only the partners that deliver it; "Another organisation" reveals a box for its name.
+    expect(page.locator("label", has_text="HM Revenue and Customs")).to_have_count(0)
+    expect(page.locator("#id_other_organisation")).to_be_hidden()
+    page.check("label:has-text('Another organisation')")
+    expect(page.locator("#id_other_organisation")).to_be_visible()
+    page.check("label:has-text('Skills Development Scotland')")
     page.check("input[name=status][value=referred]")
     before = situation.notified_date - timedelta(days=1)
     page.fill("#id_agreed_on_0", str(before.day))
@@ -118,6 +132,15 @@ def test_adviser_journey_in_browser_has_no_accessibility_violations(live_server,
     page.click("text=Support plan to print")
     expect(page.locator("h1")).to_have_text("Your support plan")
     check_a11y(page, "support plan")
+
+    # A reassessment starts from the last answers; the result says what changed.
+    page.go_back()
+    page.click("text=Reassess")
+    expect(page.locator("input[name=q1_qualifications][value=none]")).to_be_checked()
+    page.check("input[name=q6b_expected_time][value=under_3_months]")
+    page.click("button:has-text('Save and see the result')")
+    expect(page.locator("#changes")).to_have_text("What changed since the last checklist")
+    check_a11y(page, "result with changes")
 
     page.goto(f"{url}/people/P-000000/")
     expect(page.locator("h1")).to_have_text("Page not found")

@@ -6,7 +6,7 @@ from crispy_forms_gds.layout import HTML, Button, Field, Size
 from django import forms
 from django.utils.html import format_html
 
-from triage.forms import gds_helper
+from triage.forms import RadiosWithReveal, gds_helper
 from triage.scoring import PREFER_NOT_TO_SAY, QUESTIONS
 
 DECLINE_LABEL = "Prefer not to say"
@@ -17,6 +17,24 @@ def _choices(item):
     if item.declinable and PREFER_NOT_TO_SAY not in {code for code, _ in choices}:
         choices.append((PREFER_NOT_TO_SAY, DECLINE_LABEL))
     return choices
+
+
+def previous_answers(assessment) -> dict[str, object]:
+    """A reassessment starts from the person's last answers, for the adviser to confirm or change.
+
+    Only answers the checklist still offers are filled in; the age and area are worked out again.
+    """
+    if assessment is None:
+        return {}
+    initial: dict[str, object] = {
+        item.code: assessment.answers[item.code]
+        for question in QUESTIONS
+        for item in question.items
+        if item.kind == "choice" and assessment.answers.get(item.code) in {a.code for a in item.answers}
+    }
+    if initial.get("q5_dependants") == "yes" and assessment.dependants_count:
+        initial["dependants_count"] = assessment.dependants_count
+    return initial
 
 
 class ChecklistForm(forms.Form):
@@ -61,9 +79,12 @@ class ChecklistForm(forms.Form):
                 inline = len(item.answers) <= 4 and all(
                     len(a.label) <= 10 for a in item.answers if a.code != PREFER_NOT_TO_SAY
                 )
-                parts.append(Field.radios(item.code, legend_size=Size.SMALL, inline=inline, small=True))
                 if item.code == "q5_dependants":
-                    parts.append(Field.text("dependants_count", field_width=2))
+                    # The count is asked only of a "Yes" (revealed beneath it).
+                    reveal = (Field.text("dependants_count", field_width=2),)
+                    parts.append(RadiosWithReveal(item.code, reveal_on="yes", reveal=reveal))
+                else:
+                    parts.append(Field.radios(item.code, legend_size=Size.SMALL, inline=inline, small=True))
             if question.number in person_facts:
                 parts.append(HTML(format_html('<p class="govuk-body">{}</p>', person_facts[question.number])))
             # A heading per question rather than a fieldset: GOV.UK advises against nesting fieldsets.
@@ -92,6 +113,11 @@ class ChecklistForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("q5_dependants") != "yes" and cleaned.get("dependants_count"):
-            self.add_error("dependants_count", "Leave the number of dependants empty if they have none")
+        if cleaned.get("q5_dependants") != "yes":
+            # The count belongs to "Yes" alone. Without JavaScript its box is always on the page, and
+            # with it a count typed before the answer changed stays in the hidden box: either way it
+            # is not an answer, so it is dropped (GOV.UK conditional reveal), never an error that
+            # would point at a box the adviser cannot see.
+            self.errors.pop("dependants_count", None)
+            cleaned["dependants_count"] = None
         return cleaned

@@ -1,8 +1,8 @@
-from crispy_forms_gds.layout import Button, Field, Size
+from crispy_forms_gds.layout import Button, Field, Fluid, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
-from triage.forms import gds_helper
+from triage.forms import RadiosWithReveal, gds_helper
 from triage.forms.fields import GovDateField
 from triage.forms.validators import PlainText
 from triage.models import InterventionStatus, InterventionType, Partner
@@ -38,18 +38,67 @@ class _StatusDateRules:
             )
 
 
-class InterventionForm(_StatusDateRules, forms.Form):
-    intervention_type = forms.ModelChoiceField(
+SUPPORT_ERRORS = {"required": "Select the support agreed", "invalid_choice": "Select support from the list"}
+
+
+class SupportChoiceField(forms.ModelChoiceField):
+    """A choice of support whose every wrong value, a null character included, reads as not in the list."""
+
+    def validate_no_null_characters(self, value):
+        if "\x00" in str(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+
+
+ANOTHER_ORGANISATION = "other"
+"""The partner answer for an organisation that is not in the partner list; its name is then asked."""
+
+
+class InterventionTypeForm(forms.Form):
+    """The first step of recording support: which support, so the next step offers only its partners."""
+
+    intervention_type = SupportChoiceField(
         label="What support has been agreed?",
         queryset=InterventionType.objects.all(),
-        empty_label="Select the support",
-        error_messages={"required": "Select the support agreed", "invalid_choice": "Select support from the list"},
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages=SUPPORT_ERRORS,
     )
-    partner = forms.ModelChoiceField(
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Sent by GET: no CSRF token (it would sit in the address and the history), and the
+        # template writes the button, so the address carries the support chosen and nothing else.
+        self.helper = gds_helper(Field.radios("intervention_type", legend_size=Size.MEDIUM, legend_tag="h2"))
+        self.helper.disable_csrf = True
+
+
+class InterventionForm(_StatusDateRules, forms.Form):
+    """The support chosen in the first step (sent again, hidden), who delivers it, dates and notes.
+
+    Only the partners that deliver that support are offered (`partners`, from the reference table
+    of services), then "Another organisation", whose name is revealed beneath it and required.
+    """
+
+    intervention_type = SupportChoiceField(
+        queryset=InterventionType.objects.all(),
+        widget=forms.HiddenInput,
+        error_messages=SUPPORT_ERRORS,
+    )
+    partner = forms.ChoiceField(
         label="Who will deliver it?",
-        queryset=Partner.objects.all(),
-        empty_label="Select a partner",
-        error_messages={"required": "Select who will deliver it", "invalid_choice": "Select a partner from the list"},
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select who will deliver it",
+            "invalid_choice": "Select a partner from the list",
+            "null_characters_not_allowed": "Select a partner from the list",
+        },
+    )
+    other_organisation = forms.CharField(
+        label="Name of the organisation",
+        required=False,
+        max_length=200,
+        validators=[PlainText("Name of the organisation")],
+        error_messages={"max_length": "Name of the organisation must be 200 characters or fewer"},
     )
     agreed_on = GovDateField(
         name="Date agreed",
@@ -75,13 +124,28 @@ class InterventionForm(_StatusDateRules, forms.Form):
         error_messages={"max_length": "Notes must be 2000 characters or fewer"},
     )
 
-    def __init__(self, *args, notified_date, today, **kwargs):
+    def __init__(self, *args, kind: InterventionType, partners: list[Partner], notified_date, today, **kwargs):
         super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.partners = {str(partner.pk): partner for partner in partners}
+        self.fields["intervention_type"].initial = kind.pk
+        self.fields["partner"].choices = [
+            *((pk, partner.name) for pk, partner in self.partners.items()),
+            (ANOTHER_ORGANISATION, "Another organisation"),
+        ]
+        self.fields["partner"].help_text = "The partners that deliver this support, or another organisation."
         self.notified_date = notified_date
         self.today = today
         self.helper = gds_helper(
-            Field.select("intervention_type"),
-            Field.select("partner"),
+            "intervention_type",
+            RadiosWithReveal(
+                "partner",
+                reveal_on=ANOTHER_ORGANISATION,
+                reveal=(Field.text("other_organisation", field_width=Fluid.TWO_THIRDS),),
+                legend_size=Size.MEDIUM,
+                legend_tag="h2",
+                small=False,
+            ),
             Field("agreed_on"),
             Field.radios("status", legend_size=Size.SMALL),
             Field("status_date"),
@@ -89,8 +153,22 @@ class InterventionForm(_StatusDateRules, forms.Form):
             Button.primary("submit", "Save support"),
         )
 
+    def clean_partner(self) -> Partner | None:
+        """The partner chosen, or None for another organisation (named in other_organisation)."""
+        value = self.cleaned_data["partner"]
+        return None if value == ANOTHER_ORGANISATION else self.partners[value]
+
     def clean(self):
         cleaned = super().clean()
+        if "partner" in cleaned and cleaned["partner"] is None:
+            if not cleaned.get("other_organisation") and "other_organisation" not in self.errors:
+                self.add_error(
+                    "other_organisation", ValidationError("Enter the name of the organisation", code="required")
+                )
+        else:
+            # The name belongs to "Another organisation" alone (it is revealed beneath it).
+            self.errors.pop("other_organisation", None)
+            cleaned["other_organisation"] = ""
         agreed_on = cleaned.get("agreed_on")
         if agreed_on:
             if agreed_on < self.notified_date:

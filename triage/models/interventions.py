@@ -21,7 +21,11 @@ class Intervention(models.Model):
     # The person's team, copied when the intervention is recorded, so team figures need no join to people.
     team = models.ForeignKey("triage.Team", on_delete=models.PROTECT, related_name="+")
     intervention_type = models.ForeignKey("triage.InterventionType", on_delete=models.PROTECT, related_name="+")
-    partner = models.ForeignKey("triage.Partner", on_delete=models.PROTECT, related_name="+")
+    # Delivered by a partner from the reference table, or by another organisation, named.
+    partner = models.ForeignKey("triage.Partner", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    other_organisation = models.CharField(
+        max_length=200, blank=True, help_text="The organisation's name, when it is not a partner in the list"
+    )
     status = models.CharField(max_length=20, choices=InterventionStatus.choices)
     status_date = models.DateField(help_text="When the current status began")
     agreed_on = models.DateField()
@@ -40,10 +44,23 @@ class Intervention(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status_date__gte=models.F("agreed_on")), name="status_after_agreed"
             ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(partner__isnull=False, other_organisation="")
+                    | (models.Q(partner__isnull=True) & ~models.Q(other_organisation=""))
+                ),
+                name="delivered_by_partner_or_other",
+                violation_error_message="Support is delivered by a partner or by another organisation, named",
+            ),
         ]
 
     def __str__(self):
         return f"Intervention {self.pk}"
+
+    @property
+    def delivered_by(self) -> str:
+        """Who delivers it: the partner's name, or the other organisation's as the adviser typed it."""
+        return self.partner.name if self.partner_id else self.other_organisation
 
 
 class InterventionUpdate(models.Model):

@@ -294,8 +294,10 @@ QUESTIONS: tuple[Question, ...] = (
             Item(
                 code="q6b_expected_time",
                 question_number=6,
-                label="Do you expect to find work?",
-                hint="How long do you think it will take you to find work?",
+                # Worded as the question its answers reply to (issue #11): a yes/no question with
+                # lengths of time for answers read oddly aloud.
+                label="How long do you think it will take you to find work?",
+                hint="",
                 kind="choice",
                 declinable=True,
                 answers=_declinable(
@@ -312,7 +314,7 @@ QUESTIONS: tuple[Question, ...] = (
                     ),
                     Answer(
                         "over_12_months",
-                        "Not for over 12 months, or not expecting to find work",
+                        "More than 12 months, or not expecting to find work",
                         risk_text="Expects to be out of work for over 12 months, or not to find work",
                     ),
                     pnts_label=_PNTS_LABEL_KNOWLEDGE,

@@ -1,5 +1,6 @@
 """Reads: every queryset of people starts from people_visible_to(user)."""
 
+from triage.selectors.assessments import assessment_changes, previous_assessment
 from triage.selectors.caseload import (
     NOT_ASSESSED,
     caseload_filter,
@@ -39,11 +40,12 @@ from triage.selectors.person_record import (
     person_version,
     scored_details_changed,
 )
-from triage.selectors.reference import band_pathways
+from triage.selectors.reference import band_pathways, partners_delivering
 from triage.selectors.scoping import people_visible_to, situations_visible_to
 
 __all__ = [
     "NOT_ASSESSED",
+    "assessment_changes",
     "assessment_get_for_person",
     "assessment_overrides",
     "band_pathways",
@@ -66,6 +68,7 @@ __all__ = [
     "overrides_for_review",
     "overrides_page",
     "overrides_queried_for",
+    "partners_delivering",
     "people_search",
     "people_seen_at_event",
     "people_visible_to",
@@ -76,6 +79,7 @@ __all__ = [
     "person_timeline",
     "person_version",
     "possible_duplicates",
+    "previous_assessment",
     "queue_counts",
     "scored_details_changed",
     "situations_visible_to",

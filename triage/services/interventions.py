@@ -15,19 +15,24 @@ def intervention_add(
     *,
     person: Person,
     intervention_type: InterventionType,
-    partner: Partner,
+    partner: Partner | None,
     status: str,
     agreed_on: date,
     status_date: date,
     notes: str,
     acting_user: User,
+    other_organisation: str = "",
 ) -> Intervention:
-    """Record support agreed with the person, with its first status on the timeline."""
+    """Record support agreed with the person, with its first status on the timeline.
+
+    It is delivered by `partner`, or, with `partner=None`, by the organisation `other_organisation` names.
+    """
     intervention = Intervention(
         person=person,
         team_id=person.team_id,
         intervention_type=intervention_type,
         partner=partner,
+        other_organisation=other_organisation,
         status=status,
         agreed_on=agreed_on,
         status_date=status_date,
@@ -36,8 +41,9 @@ def intervention_add(
     )
     intervention.full_clean()
     intervention.save()
+    # The notes typed now are what was said at this first status: the timeline shows them with it.
     InterventionUpdate.objects.create(
-        intervention=intervention, status=status, status_date=status_date, note="", created_by=acting_user
+        intervention=intervention, status=status, status_date=status_date, note=notes, created_by=acting_user
     )
     caseload_summary_refresh(person=person)
     audit_record(

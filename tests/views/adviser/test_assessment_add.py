@@ -127,10 +127,16 @@ def test_bad_number_of_dependants_is_refused(adviser_a_client, person_a, value, 
     assert not Assessment.objects.exists()
 
 
-def test_number_of_dependants_without_dependants_is_refused(adviser_a_client, person_a):
-    response = adviser_a_client.post(url(person_a), checklist(dependants_count="2"))
-    assert_form_error(response, "Leave the number of dependants empty if they have none")
-    assert not Assessment.objects.exists()
+@pytest.mark.parametrize("answer", ["no", PREFER_NOT_TO_SAY])
+@pytest.mark.parametrize("value", ["2", "abc", "-1"])
+def test_number_of_dependants_without_yes_is_ignored(adviser_a_client, person_a, answer, value):
+    """Issue #11: the count is revealed under "Yes" only. Without JavaScript the box is always shown,
+    and with it a count typed before the answer changed to "No" stays in the hidden box: it is not an
+    answer, so it is dropped rather than refused with a message beside a box nobody can see."""
+    answers = {**REFERENCE_ANSWERS, "q5_dependants": answer}
+    response = adviser_a_client.post(url(person_a), checklist(answers, dependants_count=value))
+    assert response.status_code == 302
+    assert Assessment.objects.get().dependants_count is None
 
 
 @pytest.mark.parametrize("token", [None, "", "not-a-uuid", "\x00", "x" * 5000])

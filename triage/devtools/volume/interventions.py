@@ -9,8 +9,8 @@ from triage.devtools.volume.people import Latest, People
 from triage.devtools.volume.values import dates, datetimes, days, rows_by_probability, seconds, whole_days
 
 INTERVENTION_COLUMNS = [
-    "id", "person", "team", "intervention_type", "partner", "status", "status_date", "agreed_on", "notes", "created_by",
-    "created_at", "updated_at",
+    "id", "person", "team", "intervention_type", "partner", "other_organisation", "status", "status_date", "agreed_on",
+    "notes", "created_by", "created_at", "updated_at",
 ]  # fmt: skip
 UPDATE_COLUMNS = ["id", "intervention", "status", "status_date", "note", "created_by", "created_at"]
 # Interventions per person by band rank (0 not assessed, 1 low, 2 medium, 3 high): P(0), P(1), P(2), P(3).
@@ -117,7 +117,7 @@ def intervention_rows(ctx: Context, people: People, interventions: Interventions
     return list(
         zip(
             i.id.tolist(), people.id[i.owner].tolist(), ctx.team_pk[people.team[i.owner]].tolist(), i.type_id,
-            i.partner_id, i.status.tolist(), dates(i.status_date), dates(i.agreed), [""] * len(i.owner),
+            i.partner_id, [""] * len(i.owner), i.status.tolist(), dates(i.status_date), dates(i.agreed), [""] * len(i.owner),
             people.adviser[i.owner].tolist(), datetimes(i.created, ctx.postgres), datetimes(i.updated, ctx.postgres),
             strict=True,
         )

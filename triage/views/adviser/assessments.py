@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from triage import selectors, services
 from triage.access import Role, role_required
-from triage.forms.checklist import ChecklistForm
+from triage.forms.checklist import ChecklistForm, previous_answers
 from triage.models import AuditAction
 from triage.scorecard_files import live_scorecard
 from triage.scoring import ITEMS, age_band, age_on, for_display
@@ -32,7 +32,10 @@ def assessment_add(request, ref):
     # Seen at the event the adviser is working at today, if any; otherwise where they registered.
     event = selectors.event_mode_for(user=request.user, today=today) or person.event
     data = request.POST if request.method == "POST" else None
-    form = ChecklistForm(data, initial={"submission_token": uuid.uuid4()}, person_facts=_person_facts(person, today))
+    # A reassessment starts from the last answers; a posted form shows what was posted instead.
+    previous = selectors.latest_assessment(person=person) if data is None else None
+    initial = {"submission_token": uuid.uuid4(), **previous_answers(previous)}
+    form = ChecklistForm(data, initial=initial, person_facts=_person_facts(person, today))
     if form.is_valid():
         assessment = services.assessment_create(
             person=person,
@@ -46,7 +49,9 @@ def assessment_add(request, ref):
         )
         messages.success(request, "Checklist saved")
         return redirect("assessment-detail", ref=person.ref, pk=assessment.pk)
-    return render(request, "adviser/assessment_add.html", {"person": person, "form": form, "event": event})
+    return render(
+        request, "adviser/assessment_add.html", {"person": person, "form": form, "event": event, "previous": previous}
+    )
 
 
 @role_required(*PEOPLE)
@@ -66,6 +71,7 @@ def assessment_detail(request, ref, pk):
         "pathway": pathways.get(assessment.effective_band),
         "model_pathway": pathways.get(assessment.model_band),
         "overrides": selectors.assessment_overrides(assessment=assessment),
+        "assessment_changes": selectors.assessment_changes(assessment=assessment),
         "missing_labels": [ITEMS[code].label for code in assessment.missing_items if code in ITEMS],
         "points_rows": for_display(assessment.explanation, assessment.answers),
     }
