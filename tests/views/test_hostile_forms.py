@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import add_intervention, add_queried_override
-from triage.models import AuditEvent
+from triage.models import AuditEvent, InterventionType
 
 EXAMPLES = 40
 HOSTILE_TEXT = st.one_of(
@@ -164,19 +164,27 @@ FUZZ = settings(
 
 
 @pytest.fixture
-def adviser_pages(adviser_a_client, adviser_a, person_a, assessment_a):
+def adviser_pages(adviser_a_client, adviser_a, person_a, assessment_a, event_a):
     intervention = add_intervention(adviser_a, person_a)
+    advice = InterventionType.objects.get(code="employability_advice")
     ref = person_a.ref
     return {
         "register": "/people/add/",
         "checklist": f"/people/{ref}/assessments/add/",
         "override": f"/people/{ref}/assessments/{assessment_a.pk}/override/",
-        "support add": f"/people/{ref}/interventions/add/",
+        # The support's second step: who delivers it, the dates and notes (the first is a GET).
+        "support add": f"/people/{ref}/interventions/add/?intervention_type={advice.pk}",
         "support update": f"/people/{ref}/interventions/{intervention.pk}/update/",
+        "event mode": "/event/",
+        "edit": f"/people/{ref}/edit/",
+        "found work": f"/people/{ref}/found-work/",
     }
 
 
-@pytest.mark.parametrize("form", ["register", "checklist", "override", "support add", "support update"])
+@pytest.mark.parametrize(
+    "form",
+    ["register", "checklist", "override", "support add", "support update", "event mode", "edit", "found work"],
+)
 def test_adviser_forms_survive_hostile_values(adviser_a_client, adviser_pages, form):
     url = adviser_pages[form]
     fields = form_fields(adviser_a_client, url)
