@@ -75,8 +75,10 @@ def test_event_mode_journey_at_768_px_has_no_accessibility_violations(live_serve
     check_a11y(page, "home with a person assessed")
 
     page.click("#seen-today a:has-text('Record support')")
-    page.select_option("#id_intervention_type", label="Employability advice")
-    page.select_option("#id_partner", label="Skills Development Scotland")
+    page.check("label:has-text('Employability advice')")
+    check_a11y(page, "choose support in event mode")
+    page.click("button:has-text('Continue')")
+    page.check("label:has-text('Skills Development Scotland')")
     page.check("input[name=status][value=referred]")
     check_a11y(page, "support in event mode")
     page.click("button:has-text('Save support')")  # agreed today, as it starts
