@@ -42,9 +42,14 @@ def person_add(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         confirmed = data.pop("confirm_not_duplicate")
-        duplicates = [] if confirmed else selectors.possible_duplicates(user=request.user, **data)
-        if not duplicates or confirmed:
-            person = services.person_register(acting_user=request.user, team=request.user.team, **data)
+        seen = data.pop("duplicates_seen")
+        try:
+            person = services.person_register(
+                acting_user=request.user, team=request.user.team, duplicates_seen=seen if confirmed else (), **data
+            )
+        except services.LikelyDuplicate as likely:
+            duplicates = likely.people
+        else:
             messages.success(request, f"{person.full_name} registered with reference {person.ref}")
             return redirect("person-detail", ref=person.ref)
     if duplicates:
