@@ -128,9 +128,9 @@ class CaseloadFilter(django_filters.FilterSet):
     def search(self, qs, name, value):
         value = typed_text(value)
         ref = REF_PATTERN.match(value.upper())
-        if ref:
-            return qs.filter(ref=f"P-{ref.group(1)}")
-        return qs.filter(name_key_match(value))
+        # Six letters may be a reference or a name ("ONEILL"): either is found.
+        by_ref = Q(ref=f"P-{ref.group(1)}") if ref else Q(pk__in=[])
+        return qs.filter(by_ref | name_key_match(value))
 
     def filter_employer(self, qs, name, value):
         value = typed_text(value)
