@@ -461,6 +461,7 @@ def test_an_ni_number_already_held_in_the_team_is_warned_about(adviser_a_client,
     page = adviser_a_client.post(URL, data).content.decode()
     assert "Your team may already have registered this person" in page
     assert existing.ref in page
+    assert "with the same National Insurance number" in page
     assert Person.objects.count() == 1
 
 
