@@ -93,7 +93,7 @@ def test_search_never_returns_another_teams_people(adviser_a_client, team_a_peop
 
 
 @pytest.mark.parametrize(
-    ("posted", "page"),
+    ("posted", "page_number"),
     [
         ({"q": "x" * 5000}, None),
         ({"q": "'; DROP TABLE triage_person; --"}, None),
@@ -105,10 +105,10 @@ def test_search_never_returns_another_teams_people(adviser_a_client, team_a_peop
         ({}, None),
     ],
 )
-def test_odd_search_input_is_not_a_server_error(adviser_a_client, team_a_people, posted, page):
+def test_odd_search_input_is_not_a_server_error(adviser_a_client, team_a_people, posted, page_number):
     """Issue #3, Bad input: "No input gives a server error"."""
     assert adviser_a_client.post(URL, posted, follow=True).status_code == 200
-    assert adviser_a_client.get(RESULTS, {"page": page} if page else {}, follow=True).status_code == 200
+    assert adviser_a_client.get(RESULTS, {"page": page_number} if page_number else {}, follow=True).status_code == 200
 
 
 def test_search_is_audited_without_the_query(adviser_a_client, team_a_people):
