@@ -455,9 +455,8 @@ def test_a_namesake_written_with_other_accents_or_apostrophes_is_warned_about(
 
 def test_an_ni_number_already_held_in_the_team_is_warned_about(adviser_a_client, adviser_a, situation_a):
     existing = register(adviser_a, situation_a, ni_number="AB123456C")  # fictional-ni
-    data = person_data(
-        situation_a, given_name="Iain", family_name="Robertson", ni_number="ab 12 34 56 c"
-    )  # fictional-ni
+    typed = "ab 12 34 56 c"  # fictional-ni
+    data = person_data(situation_a, given_name="Iain", family_name="Robertson", ni_number=typed)
     page = adviser_a_client.post(URL, data).content.decode()
     assert "Your team may already have registered this person" in page
     assert existing.ref in page
