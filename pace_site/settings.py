@@ -5,6 +5,7 @@ Local defaults give a working demo (SQLite in WAL mode under the git-ignored `da
 a missing SECRET_KEY stops start-up rather than falling back to a committed one.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -111,10 +112,24 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "triage.auth_backends.TeamModelBackend",
 ]
-# Five wrong passwords for one username from one address lock that pair out for 15 minutes.
+# Sign-in throttling (django-axes, with triage.throttle): five wrong passwords for one username
+# from one address lock that pair out for 15 minutes, and 20 failures from one address, whatever
+# the usernames, lock the address out (one device trying many usernames).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "triage.throttle.SignInThrottle"
+AXES_CLIENT_IP_CALLABLE = "triage.throttle.client_address"
+# The reverse proxies (addresses or networks, comma-separated) in front of the service whose
+# X-Forwarded-For names the client. Empty: the client is the connection's address, and the header
+# is ignored (anyone can send one).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network") from None
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AUTH_PASSWORD_VALIDATORS = [

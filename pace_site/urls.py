@@ -44,6 +44,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("event/", events.event_mode, name="event-mode"),
     path("people/", people.person_search, name="person-search"),
+    path("people/search/", people.person_search_results, name="person-search-results"),
     path("people/add/", people.person_add, name="person-add"),
     path("people/<ref:ref>/", people.person_detail, name="person-detail"),
     path("people/<ref:ref>/support-plan/", people.support_plan, name="support-plan"),

@@ -60,3 +60,32 @@ def test_migration_0017_leaves_any_other_live_scorecard_alone():
     ScorecardActivation.objects.create(label="rules-1.0")
     migration.activate_replacement(apps, None)
     assert list(ScorecardActivation.objects.values_list("label", flat=True)) == ["rules-1.0"]
+
+
+def test_the_name_keys_backfill_fills_every_existing_persons_keys(adviser_a, situation_a, monkeypatch):
+    """0024 gives people registered before the keys existed the keys registration now sets."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    from tests.factories import register
+    from triage.models import Person
+    from triage.selectors import people_search
+
+    backfill = importlib.import_module("triage.migrations.0024_person_name_keys_backfill")
+    people = [
+        register(adviser_a, situation_a, given_name="Siobhán", family_name="O’Neill"),
+        *(register(adviser_a, situation_a, given_name=f"Given{i}", family_name="Mac-Donald") for i in range(7)),
+    ]
+    Person.objects.update(given_name_key="", family_name_key="")
+    assert not people_search(user=adviser_a, query="siobhan oneill").exists()
+
+    editor = SimpleNamespace(connection=connection, quote_name=connection.ops.quote_name)
+    monkeypatch.setattr(backfill, "BATCH", 3)  # several batches, the last one short
+    backfill.backfill(apps, editor)
+
+    assert list(people_search(user=adviser_a, query="siobhan oneill")) == [people[0]]
+    keys = dict(Person.objects.values_list("pk", "family_name_key"))
+    assert all(keys[p.pk] == ("oneill" if p == people[0] else "macdonald") for p in people)

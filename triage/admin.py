@@ -25,7 +25,7 @@ from triage.models import (
 from triage.models.people import SUMMARY_FIELDS
 from triage.scorecard_files import available_scorecards, scorecard_by_label
 from triage.scoring import ScorecardError, check_declined_rule, declined_rule_breaches
-from triage.services import audit_record
+from triage.services import audit_record, person_name_keys_set
 
 
 @admin.register(User)
@@ -118,6 +118,11 @@ class PersonAdmin(admin.ModelAdmin):
                 team_id=obj.team_id, groups__name__in=[Role.ADVISER, Role.TEAM_LEAD], is_active=True
             ).distinct()
         return form
+
+    def save_model(self, request, obj, form, change):
+        """A name corrected here is found by search and the duplicate check as it now reads."""
+        person_name_keys_set(obj)
+        super().save_model(request, obj, form, change)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """Admins see personal data here too, so each view of a record is audited like any other."""

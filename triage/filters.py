@@ -10,7 +10,7 @@ from django.utils import timezone
 from triage.lib.dates import start_of_day, working_days_before
 from triage.lib.text import typed_text
 from triage.models import Band, CaseloadRules, CouncilArea, Person, RedundancySituation, User
-from triage.models.people import REF_PATTERN
+from triage.models.people import REF_PATTERN, name_key_match
 
 QUEUES = {
     "support_overdue": "High band, no support started",
@@ -128,11 +128,9 @@ class CaseloadFilter(django_filters.FilterSet):
     def search(self, qs, name, value):
         value = typed_text(value)
         ref = REF_PATTERN.match(value.upper())
-        if ref:
-            return qs.filter(ref=f"P-{ref.group(1)}")
-        for word in value.split(" "):
-            qs = qs.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word))
-        return qs
+        # Six letters may be a reference or a name ("ONEILL"): either is found.
+        by_ref = Q(ref=f"P-{ref.group(1)}") if ref else Q(pk__in=[])
+        return qs.filter(by_ref | name_key_match(value))
 
     def filter_employer(self, qs, name, value):
         value = typed_text(value)

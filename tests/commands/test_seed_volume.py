@@ -77,6 +77,17 @@ def test_references_are_unique_and_well_formed(seeded):
     assert all(REF.match(ref) for ref in refs)
 
 
+def test_name_keys_are_what_registration_sets(seeded):
+    """Find a person and the duplicate check read the keys: seeded people are found like registered ones."""
+    from triage.services import person_name_keys_set
+
+    for person in Person.objects.all()[:200]:
+        given, family = person.given_name_key, person.family_name_key
+        person_name_keys_set(person)
+        assert (given, family) == (person.given_name_key, person.family_name_key)
+        assert given
+
+
 def test_frozen_scores_are_what_score_and_points_table_give_for_the_answers(seeded):
     card = live_scorecard()
     assessments = Assessment.objects.filter(pk__in=_sample(Assessment.objects.all())).prefetch_related("overrides")

@@ -11,6 +11,7 @@ from triage import services
 from triage.access import Role
 from triage.models import Assessment, AuditEvent, CouncilArea, Person, PersonChange, WorkStart
 from triage.scorecard_files import live_scorecard
+from triage.selectors import people_search
 
 
 def details(person, **changes):
@@ -48,6 +49,13 @@ def test_details_are_saved_and_the_change_kept_with_field_names_only(adviser_a, 
     # Contact details identify the person: the history names them, never keeps their values.
     assert change.values == {}
     assert "morag@example.org" not in str(PersonChange.objects.values().get())
+
+
+def test_a_corrected_name_is_found_by_search_and_the_duplicate_check(adviser_a, person_a):
+    update(person_a, adviser_a, given_name="Siobhán", family_name="O’Neill")
+
+    assert list(people_search(user=adviser_a, query="siobhan oneill")) == [Person.objects.get(pk=person_a.pk)]
+    assert not people_search(user=adviser_a, query="morag campbell").exists()
 
 
 def test_a_council_area_change_keeps_both_areas(adviser_a, person_a):

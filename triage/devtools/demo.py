@@ -193,6 +193,7 @@ def load_demo_data(*, today: date, people_per_situation: int = 9, seed: int = 20
             person = services.person_register(
                 acting_user=adviser,
                 team=teams[team_index],
+                check_duplicates=False,  # names drawn at random: namesakes are expected
                 given_name=rng.choice(GIVEN),
                 family_name=rng.choice(FAMILY),
                 date_of_birth=today - timedelta(days=age * 365 + rng.randint(0, 360)),

@@ -22,6 +22,8 @@ from triage.scoring import age_on
 MIN_AGE, MAX_AGE = 16, 80
 # UK or international: a leading + at most, then digits, spaces, brackets and dashes; 10 to 15 digits.
 PHONE_PATTERN = re.compile(r"^\+?[\d\s()-]+$")
+PERSON_REF = re.compile(r"^P-[0-9A-Z]{6}$")
+MAX_DUPLICATES_SEEN = 10  # the duplicate check lists at most ten
 
 
 class PersonForm(forms.Form):
@@ -102,6 +104,9 @@ class PersonForm(forms.Form):
     confirm_not_duplicate = forms.BooleanField(
         label="This is a different person: register them anyway", required=False
     )  # Not in the layout: the duplicate warning's own button sends it.
+    # The references of the possible duplicates the adviser was shown (hidden fields beside that
+    # button): registering anyway covers them, and not someone registered since.
+    duplicates_seen = forms.Field(widget=forms.MultipleHiddenInput, required=False)
 
     def __init__(self, *args, situations, today, privacy_notice_version, **kwargs):
         super().__init__(*args, **kwargs)
@@ -143,6 +148,10 @@ class PersonForm(forms.Form):
             Field.checkbox("consent_given"),
             Button.primary("submit", "Register person"),
         )
+
+    def clean_duplicates_seen(self) -> frozenset[str]:
+        values = self.cleaned_data["duplicates_seen"] or []
+        return frozenset(value for value in values[:MAX_DUPLICATES_SEEN] if PERSON_REF.match(value))
 
     def clean_date_of_birth(self):
         dob = self.cleaned_data["date_of_birth"]

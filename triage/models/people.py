@@ -5,14 +5,39 @@ from django.conf import settings
 from django.db import models
 
 from triage.lib.bands import BAND_RANK
+from triage.lib.text import name_key
 from triage.models.assessments import Band
 
-__all__ = ["BAND_RANK", "REF_PATTERN", "SUMMARY_FIELDS", "Event", "Person", "RedundancySituation", "Sex"]
+__all__ = [
+    "BAND_RANK",
+    "NAME_KEY_LENGTH",
+    "REF_PATTERN",
+    "SUMMARY_FIELDS",
+    "Event",
+    "Person",
+    "RedundancySituation",
+    "Sex",
+    "name_key_match",
+]
 
 # Crockford-style alphabet: no I, L, O or U, so a reference read aloud at an event is unambiguous.
 REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 # What a person typing a reference may enter: P-7K3M9Q, P7K3M9Q or 7K3M9Q, in any case (upper-cased first).
 REF_PATTERN = re.compile(r"^(?:P-?)?([0-9A-Z]{6})$")
+# A name's search key is cut to this length (a key can be longer than the name it comes from).
+NAME_KEY_LENGTH = 100
+
+
+def name_key_match(query: str) -> models.Q:
+    """People whose given or family name key holds each word of the query's key (nobody if the
+    query has no letters or digits)."""
+    words = name_key(query).split()
+    if not words:
+        return models.Q(pk__in=[])
+    match = models.Q()
+    for word in words:
+        match &= models.Q(given_name_key__contains=word) | models.Q(family_name_key__contains=word)
+    return match
 
 
 def new_person_ref() -> str:
@@ -104,6 +129,10 @@ class Person(models.Model):
     event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="people")
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
+    # The names as search and the duplicate check compare them (triage.lib.text.name_key: no accents,
+    # case or apostrophes), set by services.people.person_name_keys_set wherever a name is saved.
+    given_name_key = models.CharField(max_length=NAME_KEY_LENGTH, blank=True, default="", editable=False)
+    family_name_key = models.CharField(max_length=NAME_KEY_LENGTH, blank=True, default="", editable=False)
     date_of_birth = models.DateField()
     council_area = models.ForeignKey(
         "triage.CouncilArea", on_delete=models.PROTECT, related_name="residents", help_text="Where the person lives"
@@ -160,6 +189,11 @@ class Person(models.Model):
             # page (deep ones too) off the index in order (SQLite's indexes end in the rowid anyway).
             models.Index(fields=["team", "family_name", "given_name", "id"]),
             models.Index(fields=["team", "date_of_birth"]),
+            # Find a person, in name order, and the duplicate check's same-name test (by name key).
+            # On PostgreSQL a search for part of a name reads the keys' trigram indexes instead (0019).
+            models.Index(fields=["team", "family_name_key", "given_name_key", "id"], name="person_team_name_key_idx"),
+            # The duplicate check's same-NI-number test; most people have none recorded.
+            models.Index(fields=["team", "ni_number"], condition=~models.Q(ni_number=""), name="person_team_ni_idx"),
             # "Find a person" before anything is typed: the team's latest registrations.
             models.Index(fields=["team", "created_at", "id"]),
             models.Index(fields=["team", "band", "assessed_at", "id"]),

@@ -6,12 +6,12 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
-from django.db.models.functions import Upper
+from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
 
-from triage.lib.text import typed_text
+from triage.lib.text import name_key, typed_text
 from triage.models import Assessment, Intervention, InterventionUpdate, Override, Person, PersonChange, User, WorkStart
-from triage.models.people import REF_PATTERN
+from triage.models.people import NAME_KEY_LENGTH, REF_PATTERN, name_key_match
 from triage.scoring import plan_strengths
 from triage.selectors.scoping import people_visible_to
 
@@ -53,30 +53,28 @@ def intervention_version(intervention: Intervention) -> str:
 def people_search(*, user: User, query: str) -> QuerySet[Person]:
     """The user's team's people matching a reference, a date of birth or every word of a name.
 
-    Each row's band is the caseload summary on the person (kept by the write services), so the
-    list needs no subquery per person.
+    Names match by their keys (triage.lib.text.name_key), so accents, case and the style of an
+    apostrophe or hyphen make no difference: "siobhan oneill" finds Siobhán O’Neill. Each row's
+    band is the caseload summary on the person (kept by the write services), so the list needs no
+    subquery per person.
     """
-    people = people_visible_to(user).select_related("situation").order_by("family_name", "given_name", "pk")
+    people = people_visible_to(user).select_related("situation")
     query = typed_text(query)
     if not query:
         return people.order_by("-created_at", "-pk")
-    ref = REF_PATTERN.match(query.upper())
-    condition = Q(ref=f"P-{ref.group(1)}") if ref else Q(pk__in=[])
     born = _date_typed(query)
     if born:
-        return people.filter(date_of_birth=born)
-    words = query.split(" ")
-    name_match = Q()
-    for word in words:
-        name_match &= Q(given_name__icontains=word) | Q(family_name__icontains=word)
-    people = people.filter(condition | name_match)
+        return people.filter(date_of_birth=born).order_by("family_name_key", "given_name_key", "pk")
+    ref = REF_PATTERN.match(query.upper())
+    condition = Q(ref=f"P-{ref.group(1)}") if ref else Q(pk__in=[])
+    people = people.filter(condition | name_key_match(query))
     if connection.vendor == "postgresql":
-        # Sorted on the names' upper case, which no index gives in order, so that PostgreSQL finds
-        # the few matches by its trigram indexes and sorts them, rather than walking the team's
-        # names alphabetically until 25 match.
-        # SQLite has no trigram index: its best plan is that walk, testing names off the index.
-        return people.order_by(Upper("family_name"), Upper("given_name"), "pk")
-    return people
+        # Sorted on an expression no index gives in order (the keys are lower case already), so
+        # that PostgreSQL finds the few matches by the keys' trigram indexes and sorts them, rather
+        # than walking the team's names alphabetically until 25 match.
+        # SQLite has no trigram index: its best plan is that walk, testing the keys off the index.
+        return people.order_by(Lower("family_name_key"), Lower("given_name_key"), "pk")
+    return people.order_by("family_name_key", "given_name_key", "pk")
 
 
 @dataclass(frozen=True)
@@ -138,22 +136,26 @@ def support_plan(*, person: Person) -> SupportPlan:
 
 
 def possible_duplicates(
-    *, user: User, given_name: str, family_name: str, date_of_birth: date, **_other: object
+    *, user: User, given_name: str, family_name: str, date_of_birth: date, ni_number: str = "", **_other: object
 ) -> list[Person]:
     """The team's people who may be this person: same name, or same date of birth and one name the
-    same, or the same name with day and month of birth swapped (a common slip)."""
-    same_name = Q(given_name__iexact=given_name, family_name__iexact=family_name)
-    same_birth = Q(date_of_birth=date_of_birth) & (
-        Q(given_name__iexact=given_name) | Q(family_name__iexact=family_name)
-    )
+    same, or the same name with day and month of birth swapped (a common slip), or the same National
+    Insurance number. Names compare by their keys: accents, case and apostrophes aside."""
+    given, family = name_key(given_name)[:NAME_KEY_LENGTH], name_key(family_name)[:NAME_KEY_LENGTH]
+    same_name = Q(given_name_key=given, family_name_key=family)
+    same_birth = Q(date_of_birth=date_of_birth) & (Q(given_name_key=given) | Q(family_name_key=family))
     condition = same_name | same_birth
     try:
         swapped = date_of_birth.replace(day=date_of_birth.month, month=date_of_birth.day)
     except ValueError:
         swapped = None
     if swapped and swapped != date_of_birth:
-        condition |= Q(date_of_birth=swapped, family_name__iexact=family_name)
-    return list(people_visible_to(user).filter(condition).order_by("family_name", "given_name", "pk")[:10])
+        condition |= Q(date_of_birth=swapped, family_name_key=family)
+    ni_number = "".join(ni_number.split()).upper()
+    if ni_number:
+        # Written with the index's own condition, so that SQLite reads the partial index too.
+        condition |= Q(ni_number=ni_number) & ~Q(ni_number="")
+    return list(people_visible_to(user).filter(condition).order_by("family_name_key", "given_name_key", "pk")[:10])
 
 
 DATE_TYPED = re.compile(r"^(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})$")

@@ -17,6 +17,7 @@ from triage.selectors.people import latest_assessment
 from triage.selectors.person_record import named_advisers, person_version
 from triage.services.assessments import assessment_create
 from triage.services.audit import audit_record
+from triage.services.people import person_name_keys_set
 from triage.services.repeats import is_repeat
 
 EDITABLE_FIELDS = (
@@ -68,9 +69,13 @@ def person_update(
         values["council_area"] = [locked.council_area.name, fields["council_area"].name]
     for name in changed:
         setattr(locked, name, fields[name])
+    saved = [*changed, "version"]
+    if {"given_name", "family_name"} & set(changed):
+        person_name_keys_set(locked)  # search and the duplicate check see the new name
+        saved += ["given_name_key", "family_name_key"]
     locked.version += 1
     locked.full_clean(validate_unique=False)
-    locked.save(update_fields=[*changed, "version"])
+    locked.save(update_fields=saved)
     change = PersonChange(
         person=locked,
         kind=PersonChange.Kind.DETAILS,

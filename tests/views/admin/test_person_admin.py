@@ -79,3 +79,18 @@ def test_an_interventions_status_is_not_edited_in_admin(client, admin_user, inte
     assert response.status_code == 403
     intervention_a.refresh_from_db()
     assert intervention_a.status == "referred"
+
+
+def test_a_name_corrected_in_admin_is_found_by_search_as_it_now_reads(client, admin_user, person_a, adviser_a):
+    """Issue #11: search reads the name keys, so the admin's save sets them from the new name."""
+    from django.contrib import admin
+
+    from triage.selectors import people_search
+
+    model_admin = admin.site._registry[Person]
+    request = type("Request", (), {"user": admin_user})()
+    person_a.given_name, person_a.family_name = "Siobhán", "O’Neill"
+    model_admin.save_model(request, person_a, form=None, change=True)
+
+    assert list(people_search(user=adviser_a, query="siobhan oneill")) == [person_a]
+    assert not people_search(user=adviser_a, query="morag campbell").exists()

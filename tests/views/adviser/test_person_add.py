@@ -233,8 +233,13 @@ def test_same_name_and_date_of_birth_in_team_warns_and_saves_nothing(adviser_a_c
 
 
 def test_register_anyway_creates_the_second_person(adviser_a_client, person_a, situation_a):
-    data = person_data(situation_a, given_name="Morag", family_name="Campbell", dob=person_a.date_of_birth)
-    response = adviser_a_client.post(URL, {**data, "confirm_not_duplicate": "on"})
+    data = person_data(
+        situation_a, given_name="Morag", family_name="Campbell", dob=person_a.date_of_birth, postcode="G2 1DH"
+    )
+    warning = adviser_a_client.post(URL, data).content.decode()
+    assert f'<input type="hidden" name="duplicates_seen" value="{person_a.ref}">' in warning
+
+    response = adviser_a_client.post(URL, {**data, "confirm_not_duplicate": "on", "duplicates_seen": [person_a.ref]})
 
     assert response.status_code == 302
     assert Person.objects.filter(given_name="Morag", family_name="Campbell").count() == 2
@@ -423,3 +428,125 @@ def test_names_in_any_script_and_with_accents_are_accepted(adviser_a_client, sit
     )
     assert response.status_code == 302
     assert Person.objects.get().family_name == "O’Neill-Ó Dónaill"
+
+
+# Duplicates, issue #11: accents, case and apostrophes aside; NI numbers; two sends at once
+
+
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [
+        (("Siobhán", "O’Neill"), ("siobhan", "oneill")),
+        (("Siobhan", "O'Neill"), ("SIOBHÁN", "O’NEILL")),
+        (("Seonaidh", "Mac-Aoidh"), ("Seonaidh", "MacAoidh")),
+        (("Zoë", "d’Arcy"), ("zoe", "D'ARCY")),
+    ],
+)
+def test_a_namesake_written_with_other_accents_or_apostrophes_is_warned_about(
+    adviser_a_client, adviser_a, situation_a, stored, typed
+):
+    existing = register(adviser_a, situation_a, given_name=stored[0], family_name=stored[1])
+    data = person_data(situation_a, given_name=typed[0], family_name=typed[1], dob=existing.date_of_birth)
+    page = adviser_a_client.post(URL, data).content.decode()
+    assert "Your team may already have registered this person" in page
+    assert existing.ref in page
+    assert Person.objects.count() == 1
+
+
+def test_an_ni_number_already_held_in_the_team_is_warned_about(adviser_a_client, adviser_a, situation_a):
+    existing = register(adviser_a, situation_a, ni_number="AB123456C")  # fictional-ni
+    typed = "ab 12 34 56 c"  # fictional-ni
+    data = person_data(situation_a, given_name="Iain", family_name="Robertson", ni_number=typed)
+    page = adviser_a_client.post(URL, data).content.decode()
+    assert "Your team may already have registered this person" in page
+    assert existing.ref in page
+    assert "with the same National Insurance number" in page
+    assert Person.objects.count() == 1
+
+
+def test_an_ni_number_held_in_another_team_is_not_shown(adviser_a_client, adviser_b, situation_a, situation_b):
+    register(adviser_b, situation_b, given_name="Iain", family_name="Robertson", ni_number="AB123456C")  # fictional-ni
+    data = person_data(situation_a, ni_number="AB123456C")  # fictional-ni
+    assert adviser_a_client.post(URL, data).status_code == 302
+    assert Person.objects.filter(team=situation_a.team).count() == 1
+
+
+def test_the_same_registration_sent_twice_makes_one_record_and_both_open_it(adviser_a_client, situation_a):
+    """A double tap on "Register person": the second finds the first and is sent to it."""
+    data = person_data(situation_a, email="eilidh@example.com")
+    first = adviser_a_client.post(URL, data)
+    second = adviser_a_client.post(URL, data)
+
+    person = Person.objects.get()
+    assert first["Location"] == second["Location"] == reverse("person-detail", args=[person.ref])
+
+
+def test_register_anyway_sent_twice_makes_one_record(adviser_a_client, person_a, situation_a):
+    """A double tap on "Register as a different person" registers the new person once."""
+    data = person_data(situation_a, given_name="Morag", family_name="Campbell", dob=person_a.date_of_birth)
+    confirmed = {**data, "confirm_not_duplicate": "on", "duplicates_seen": [person_a.ref]}
+    first = adviser_a_client.post(URL, confirmed)
+    second = adviser_a_client.post(URL, confirmed)
+
+    assert Person.objects.count() == 2
+    assert first["Location"] == second["Location"]
+    assert first["Location"] != reverse("person-detail", args=[person_a.ref])
+
+
+def test_register_anyway_still_warns_of_someone_registered_since(adviser_a_client, adviser_a, person_a, situation_a):
+    """Confirming covers the people shown, not a namesake a colleague registered meanwhile."""
+    data = person_data(situation_a, given_name="Morag", family_name="Campbell", dob=person_a.date_of_birth)
+    since = register(adviser_a, situation_a, postcode="G2 1DH")
+    response = adviser_a_client.post(URL, {**data, "confirm_not_duplicate": "on", "duplicates_seen": [person_a.ref]})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert since.ref in page and person_a.ref in page
+    assert Person.objects.count() == 2
+
+
+def test_the_same_details_registered_again_later_are_warned_about_not_merged(
+    adviser_a_client, situation_a, monkeypatch
+):
+    """Only a send within moments is a repeat: the same person entered again later is a duplicate."""
+    from triage.services import people as people_services
+
+    adviser_a_client.post(URL, person_data(situation_a))
+    monkeypatch.setattr(people_services, "REPEAT_WINDOW", timedelta(0))
+    page = adviser_a_client.post(URL, person_data(situation_a)).content.decode()
+    assert "Your team may already have registered this person" in page
+    assert Person.objects.count() == 1
+
+
+@pytest.fixture
+def reference_data_again(transactional_db):
+    """A transactional test starts after others' flushes: put the migrations' reference data back."""
+    from django.apps import apps
+
+    from triage.reference_loader import load_reference_data
+
+    load_reference_data(apps)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_duplicate_check_runs_inside_the_registrations_write_transaction(
+    reference_data_again, client, adviser_a, situation_a, monkeypatch
+):
+    """Issue #11: the check and the insert are one write transaction, so two sends at once queue
+    (on SQLite the write lock is taken at its start; on PostgreSQL the team's row is locked first):
+    a check made before the transaction would let both through."""
+    from django.db import connection
+
+    from triage.services import people as people_services
+
+    checked_in_transaction = []
+    real = people_services.possible_duplicates
+
+    def spy(**kwargs):
+        checked_in_transaction.append(connection.in_atomic_block)
+        return real(**kwargs)
+
+    monkeypatch.setattr(people_services, "possible_duplicates", spy)
+    client.force_login(adviser_a)
+    assert client.post(URL, person_data(situation_a)).status_code == 302
+    assert checked_in_transaction == [True]

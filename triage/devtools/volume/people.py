@@ -13,10 +13,12 @@ from django.conf import settings
 from triage.devtools.volume.context import Context
 from triage.devtools.volume.names import FAMILY, GIVEN
 from triage.devtools.volume.values import dates, datetimes, days, null_if, seconds, weighted, whole_days
-from triage.models.people import REF_ALPHABET
+from triage.lib.text import name_key
+from triage.models.people import NAME_KEY_LENGTH, REF_ALPHABET
 
 PERSON_COLUMNS = [
-    "id", "ref", "team", "situation", "event", "given_name", "family_name", "date_of_birth", "council_area",
+    "id", "ref", "team", "situation", "event", "given_name", "family_name", "given_name_key", "family_name_key",
+    "date_of_birth", "council_area",
     "postcode", "email", "phone", "ni_number", "sex", "consent_given", "privacy_notice_version",
     "consent_recorded_at", "created_by", "created_at", "adviser", "found_work_on",
     # the caseload summary (SUMMARY_FIELDS)
@@ -145,7 +147,8 @@ def person_rows(ctx: Context, people: People, found: tuple[np.ndarray, np.ndarra
         zip(
             people.id.tolist(), people.refs, ctx.team_pk[people.team].tolist(),
             ctx.places.situation_id[people.situation].tolist(), null_if(people.event_id.tolist(), people.has_event.tolist()),
-            people.given.tolist(), people.family.tolist(), dates(people.dob), ctx.area_pk[people.home].tolist(),
+            people.given.tolist(), people.family.tolist(), _keys(people.given), _keys(people.family),
+            dates(people.dob), ctx.area_pk[people.home].tolist(),
             blank, blank, blank, blank, people.sex.tolist(), [True] * n, [settings.PRIVACY_NOTICE_VERSION] * n,
             created_text, people.adviser.tolist(), created_text, null_if(people.adviser.tolist(), people.assigned.tolist()),
             null_if(dates(found_on), found_any.tolist()),
@@ -153,6 +156,12 @@ def person_rows(ctx: Context, people: People, found: tuple[np.ndarray, np.ndarra
             strict=True,
         )
     )  # fmt: skip
+
+
+def _keys(names: np.ndarray) -> list[str]:
+    """Each name's search key (as services.people.person_name_keys_set sets it), worked out once per name."""
+    keys = {name: name_key(name)[:NAME_KEY_LENGTH] for name in set(names.tolist())}
+    return [keys[name] for name in names.tolist()]
 
 
 def new_refs(rng: np.random.Generator, n: int, taken: np.ndarray) -> list[str]:

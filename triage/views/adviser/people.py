@@ -10,19 +10,44 @@ from django.views.decorators.debug import sensitive_post_parameters
 from triage import selectors, services
 from triage.access import Role, has_role, role_required
 from triage.forms.person import PersonForm
+from triage.lib.text import typed_text
 from triage.models import AuditAction, Person
 
 PEOPLE = (Role.ADVISER, Role.TEAM_LEAD)
 
 
+# The term being searched for is kept here between the form and its results, never in a URL.
+SEARCH_KEY = "person_search"
+
+
+@sensitive_post_parameters("q")
 @role_required(*PEOPLE)
 def person_search(request):
-    # NUL cannot be stored or compared in PostgreSQL text; no name or reference contains one.
-    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    """The search form and the team's latest registrations. The form is POSTed and the term kept
+    in the session, then the browser is sent to the results (POST, redirect, GET), so a name typed
+    is never in a URL: not in the history, the access log or a Referer."""
+    if request.method == "POST":
+        # NUL cannot be stored or compared in PostgreSQL text; no name or reference contains one.
+        query = typed_text(request.POST.get("q", ""))
+        if not query:
+            request.session.pop(SEARCH_KEY, None)
+            return redirect("person-search")
+        request.session[SEARCH_KEY] = query
+        return redirect("person-search-results")
+    people = selectors.people_search(user=request.user, query="")
+    page = Paginator(people, 25).get_page(request.GET.get("page"))
+    return render(request, "adviser/person_search.html", {"query": "", "page": page})
+
+
+@role_required(*PEOPLE)
+def person_search_results(request):
+    """The people matching the term kept by `person_search`, a page at a time."""
+    query = request.session.get(SEARCH_KEY, "")
+    if not isinstance(query, str) or not query:
+        return redirect("person-search")
     people = selectors.people_search(user=request.user, query=query)
     page = Paginator(people, 25).get_page(request.GET.get("page"))
-    if query:
-        services.audit_record(acting_user=request.user, action=AuditAction.PEOPLE_SEARCHED, detail="name or reference")
+    services.audit_record(acting_user=request.user, action=AuditAction.PEOPLE_SEARCHED, detail="name or reference")
     return render(request, "adviser/person_search.html", {"query": query, "page": page})
 
 
@@ -45,9 +70,14 @@ def person_add(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         confirmed = data.pop("confirm_not_duplicate")
-        duplicates = [] if confirmed else selectors.possible_duplicates(user=request.user, **data)
-        if not duplicates or confirmed:
-            person = services.person_register(acting_user=request.user, team=request.user.team, **data)
+        seen = data.pop("duplicates_seen")
+        try:
+            person = services.person_register(
+                acting_user=request.user, team=request.user.team, duplicates_seen=seen if confirmed else (), **data
+            )
+        except services.LikelyDuplicate as likely:
+            duplicates = likely.people
+        else:
             messages.success(request, f"{person.full_name} registered with reference {person.ref}")
             return redirect("person-detail", ref=person.ref)
     if duplicates:
