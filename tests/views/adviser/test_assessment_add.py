@@ -207,4 +207,3 @@ def test_a_checklist_submit_takes_ten_sql_statements(adviser_a_client, person_a,
         response = adviser_a_client.post(url(person_a), checklist(HIGH_RISK_ANSWERS))
     assert response.status_code == 302
     assert Person.objects.get(pk=person_a.pk).latest_assessment == Assessment.objects.get()
-
