@@ -9,6 +9,11 @@ max_requests = 5000
 max_requests_jitter = 500
 
 
+# The app is loaded in each worker, after the fork (gunicorn's default; no `preload_app`), so each
+# worker opens its own database connection and keeps it (CONN_MAX_AGE in settings.py): no
+# connection is ever shared between processes.
+
+
 def post_worker_init(worker):
     """Each worker, once it has loaded the app, collects garbage as pace_site/tuning.py sets out."""
     tune_garbage_collector()
@@ -16,3 +21,11 @@ def post_worker_init(worker):
 
 # Every value in the access log is escaped to one line (pace_site/access_log.py).
 logger_class = "pace_site.access_log.OneLineAccessLogger"
+
+
+def worker_exit(server, worker):
+    """A worker leaving (replaced after max_requests, or at shutdown) closes its database
+    connection, rather than leaving the database to notice the socket gone."""
+    from django.db import connections
+
+    connections.close_all()

@@ -105,6 +105,14 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # the team lead's pages. An `options` in DATABASE_URL's query string wins.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Each gunicorn worker keeps its connection across requests rather than opening one per request
+# (on PostgreSQL, a new backend process and sign-in each time; on SQLite, the file and its
+# PRAGMAs). A connection is checked before a request reuses it (CONN_HEALTH_CHECKS), so one that
+# the database or the network dropped is replaced without an error page. Opened at a worker's
+# first query, after the fork, never by gunicorn's master (gunicorn_conf.py does not preload
+# the app). Why not a pool: docs/decisions/0014-persistent-database-connections.md.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=600))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "triage.User"
@@ -158,6 +166,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+
+# Django's, with <input> and <select> written in Python (the same markup, faster).
+FORM_RENDERER = "triage.forms.renderer.FormRenderer"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

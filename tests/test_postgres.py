@@ -1,7 +1,10 @@
 """Behaviour that rests on the production database's own guarantees (PostgreSQL)."""
 
+import psycopg
 import pytest
+from django.core.wsgi import get_wsgi_application
 from django.db import IntegrityError, connection, transaction
+from django.test import RequestFactory
 
 from triage.models import Assessment, Override
 
@@ -196,3 +199,34 @@ def test_never_assessed_queue_reads_its_partial_index_in_order(team_lead_a, pers
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "person_not_assessed_idx" in plan, plan
     assert "Sort" not in plan, plan
+
+
+def _served(app, path: str) -> str:
+    """One request through the WSGI handler as gunicorn calls it, with its request_started and
+    request_finished signals (the test Client leaves out the connection handling they carry)."""
+    environ = RequestFactory()._base_environ(PATH_INFO=path, HTTP_HOST="localhost", SERVER_NAME="localhost")
+    statuses = []
+    body = app(environ, lambda status, headers: statuses.append(status))
+    b"".join(body)
+    body.close()
+    return statuses[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_the_database_dropped_is_replaced_without_an_error():
+    """Issue #11: a worker keeps its connection between requests; when the database drops it
+    (a restart, a network blip), the next request gets a new one rather than an error."""
+    app = get_wsgi_application()
+    assert _served(app, "/health/") == "200 OK"
+    kept = connection.connection
+    assert kept is not None  # persistent: still open after the request
+    assert _served(app, "/health/") == "200 OK"
+    assert connection.connection is kept  # and reused by the next one
+
+    params = connection.get_connection_params()
+    where = {key: params[key] for key in ("dbname", "user", "password", "host", "port") if key in params}
+    with psycopg.connect(**where, autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [kept.info.backend_pid])
+
+    assert _served(app, "/health/") == "200 OK"
+    assert connection.connection is not kept

@@ -155,7 +155,8 @@ def test_same_submission_token_returns_the_first_assessment(adviser_a, person_a)
 
 
 def test_concurrent_double_submission_returns_the_first_assessment(adviser_a, person_a):
-    """Two requests that both pass the 'already saved?' check: the database's unique token decides."""
+    """Two requests at once, neither seeing the other's row before it inserts (no `.first()` finds
+    it): the database's unique token decides."""
     token = uuid.uuid4()
     first = create(adviser_a, person_a, token)
     with mock.patch.object(QuerySet, "first", autospec=True, return_value=None):

@@ -15,7 +15,7 @@ from triage import services
 from triage.models import Assessment, Intervention, InterventionStatus, Person
 from triage.models.people import SUMMARY_FIELDS
 from triage.scoring import PREFER_NOT_TO_SAY
-from triage.services.caseload import caseload_summary_refresh
+from triage.services.caseload import caseload_summary_assessment_added, caseload_summary_refresh
 
 DECLINED = ["q6a_confidence", "q6b_expected_time", "q9a_physical", "q9b_disability", "q9c_mental"]
 INCOMPLETE_ANSWERS = {**REFERENCE_ANSWERS, **dict.fromkeys(DECLINED, PREFER_NOT_TO_SAY)}
@@ -277,3 +277,16 @@ def test_summary_equals_a_recomputation_after_random_writes(adviser_a, team_lead
         Person.objects.filter(pk=p.pk).update(band=None, band_rank=0, interventions_count=99, support_started=True)
         caseload_summary_refresh(person=p)
         assert summary(p) == before
+
+
+def test_an_older_checklist_saved_last_does_not_replace_the_newer_one(adviser_a, person_a):
+    """Two checklists for one person saved at once: whichever transaction commits last, the row
+    keeps the newer one (the UPDATE leaves a row with a later assessed_at alone)."""
+    older = assess(adviser_a, person_a, HIGH_RISK_ANSWERS)
+    newer = assess(adviser_a, person_a, REFERENCE_ANSWERS)
+    assert newer.created_at >= older.created_at
+
+    caseload_summary_assessment_added(assessment=older)  # the older one's update arriving last
+
+    assert summary(person_a) == recomputed(person_a)
+    assert summary(person_a)["latest_assessment_id"] == newer.pk

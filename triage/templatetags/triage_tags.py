@@ -3,6 +3,7 @@ from html import escape
 from django import template
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from triage.filters import filter_errors
@@ -58,6 +59,46 @@ def checkbox_items(field):
             for i, (choice, label) in enumerate(field.field.choices)
         )
     )
+
+
+@register.simple_tag
+def radio_items(field, reveal_on=None, reveal_html=""):
+    """A GOV.UK radio item for each choice of a form field, the chosen one checked: the markup of
+    crispy-forms-gds's gds/layout/radio_item.html (ids id_<name>_1, id_<name>_2, …, a hint or a
+    divider when a choice has one), written in Python. The checklist has 16 radio groups, and a
+    template include per choice was most of the page's cost (docs/performance.md).
+
+    With `reveal_on`, the choice of that value reveals `reveal_html` (already rendered, safe), as
+    gds/layout/radio_item_reveal.html writes it (triage.forms.RadiosWithReveal)."""
+    value = str(field.value())
+    name = escape(field.html_name)
+    items = []
+    for position, choice in enumerate(field.field.choices, start=1):
+        item_id = f"id_{name}_{position}"
+        hint = getattr(choice, "hint", None)
+        described = f' aria-describedby="{item_id}_hint"' if hint else ""
+        checked = ' checked="checked"' if str(choice[0]) == value else ""
+        reveals = reveal_on is not None and choice[0] == reveal_on
+        controls = f' data-aria-controls="conditional-{name}-{position}"' if reveals else ""
+        items.append(
+            '<div class="govuk-radios__item">'
+            f'<input type="radio" name="{name}" class="govuk-radios__input" id="{item_id}" '
+            f'value="{escape(str(choice[0]))}"{checked}{described}{controls}>'
+            f'<label class="govuk-label govuk-radios__label" for="{item_id}">{escape(str(choice[1]))}</label>'
+        )
+        if hint:
+            items.append(f'<span id="{item_id}_hint" class="govuk-hint govuk-radios__hint">{escape(str(hint))}</span>')
+        items.append("</div>")
+        divider = getattr(choice, "divider", None)
+        if divider:
+            items.append(f'<div class="govuk-radios__divider">{escape(str(divider))}</div>')
+        if reveals:
+            hidden = "" if str(choice[0]) == value else " govuk-radios__conditional--hidden"
+            items.append(
+                f'<div class="govuk-radios__conditional{hidden}" id="conditional-{name}-{position}">'
+                f"{conditional_escape(reveal_html)}</div>"
+            )
+    return mark_safe("".join(items))  # noqa: S308 -- every value, label and hint is escaped
 
 
 # A person's page, split around a reference: every reference has the same shape (REF_PATTERN).
