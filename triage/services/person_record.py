@@ -55,7 +55,7 @@ def person_update(
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"person_update cannot change {sorted(unknown)}")
-    locked = Person.objects.select_for_update().select_related("council_area").get(pk=person.pk)
+    locked = Person.objects.select_for_update(of=("self",)).select_related("council_area").get(pk=person.pk)
     changed = [name for name in EDITABLE_FIELDS if name in fields and getattr(locked, name) != fields[name]]
     if not changed:
         return None  # the record already holds these details (a double tap, or nothing edited)
@@ -104,7 +104,7 @@ def person_found_work(
 
     A start date in the future, or more than a year before the redundancy was notified, is refused.
     """
-    locked = Person.objects.select_for_update().select_related("situation").get(pk=person.pk)
+    locked = Person.objects.select_for_update(of=("self",)).select_related("situation").get(pk=person.pk)
     latest = WorkStart.objects.filter(person=locked).order_by("-created_at", "-pk").first()
     if is_repeat(
         latest, started_on=started_on, sector=sector, job_type=job_type, source=source, created_by_id=acting_user.pk
@@ -145,7 +145,7 @@ def person_found_work(
 @transaction.atomic
 def person_reassign(*, person: Person, adviser: User, acting_user: User) -> PersonChange | None:
     """Name another adviser or team lead of the person's team as their adviser; None if unchanged."""
-    locked = Person.objects.select_for_update().select_related("adviser").get(pk=person.pk)
+    locked = Person.objects.select_for_update(of=("self",)).select_related("adviser").get(pk=person.pk)
     if not named_advisers(team=locked.team_id).filter(pk=adviser.pk).exists():
         raise ValidationError({"adviser": "Select an adviser or team lead of this team"})
     if locked.adviser_id == adviser.pk:
