@@ -115,11 +115,13 @@ def journey(page: Page, url: str, username: str, password: str) -> dict:
     if page.locator(".govuk-error-summary").count():
         raise SystemExit("the checklist was refused: " + page.locator(".govuk-error-summary").inner_text())
 
-    person_url = page.url.split("/assessments/")[0] + "/"
-    page.goto(person_url)
-    go(page, "a:has-text('Record support')")
-    counter.select("#id_intervention_type")
-    if page.locator("#id_partner").count():
+    go(page, "main a.govuk-button:has-text('Record support')")  # from the result page
+    if page.locator("select#id_intervention_type").count():
+        counter.select("#id_intervention_type")
+    else:  # two steps: the support, then who delivers it (docs/decisions/0012)
+        answer_unanswered_radios(counter)
+        go(page, page.locator("main form button.govuk-button").first)
+    if page.locator("select#id_partner").count():
         counter.select("#id_partner")
     today = date.today()
     counter.fill("#id_agreed_on_0", str(today.day))
