@@ -17,6 +17,7 @@ from triage.forms.validators import (
     validate_postcode,
 )
 from triage.models import CouncilArea, Event, Person, RedundancySituation, Sex
+from triage.models.person_record import EDITABLE_FIELDS
 from triage.scoring import age_on
 
 MIN_AGE, MAX_AGE = 16, 80
@@ -196,16 +197,6 @@ def _registration_field(name: str) -> forms.Field:
 
 
 REASON_REQUIRED = "Enter why the date of birth or National Insurance number is changing"
-EDITABLE_FIELDS = (
-    "given_name",
-    "family_name",
-    "date_of_birth",
-    "council_area",
-    "postcode",
-    "email",
-    "phone",
-    "ni_number",
-)
 
 
 class PersonEditForm(forms.Form):

@@ -22,6 +22,17 @@ FIELD_LABELS = {
 # Fields whose old and new values a change may keep: neither says who the person is. A corrected
 # date of birth, NI number, name or contact detail is replaced, never kept in the history.
 VALUES_KEPT = frozenset({"council_area", "adviser"})
+# The person's details an adviser can correct after registration (the edit form and person_update).
+EDITABLE_FIELDS = (
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "council_area",
+    "postcode",
+    "email",
+    "phone",
+    "ni_number",
+)
 # Fields whose change needs a reason: they identify the person and feed the duplicate check and the score.
 REASON_NEEDED = ("date_of_birth", "ni_number")
 

@@ -11,7 +11,7 @@ from django.db.models import Max
 
 from triage.models import Assessment, AuditAction, Person, PersonChange, User, WorkStart
 from triage.models.accounts import staff_name
-from triage.models.person_record import REASON_NEEDED, earliest_work_start
+from triage.models.person_record import EDITABLE_FIELDS, REASON_NEEDED, earliest_work_start
 from triage.scoring import CHECKLIST_VERSION, Scorecard
 from triage.selectors.people import latest_assessment
 from triage.selectors.person_record import named_advisers, person_version
@@ -20,16 +20,6 @@ from triage.services.audit import audit_record
 from triage.services.people import person_name_keys_set
 from triage.services.repeats import is_repeat
 
-EDITABLE_FIELDS = (
-    "given_name",
-    "family_name",
-    "date_of_birth",
-    "council_area",
-    "postcode",
-    "email",
-    "phone",
-    "ni_number",
-)
 CHANGED_SINCE = (
     "This record was changed by someone else since you opened it. The details saved now are shown "
     "below: check them, then save again if your changes are still needed"
