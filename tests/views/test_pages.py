@@ -53,6 +53,12 @@ def test_the_privacy_notice_is_the_version_recorded_at_consent(client, settings,
     assert "earlier version" not in version_page.content.decode()
 
 
+def test_the_person_page_links_to_the_notice_they_agreed_to(adviser_a_client, person_a):
+    html = adviser_a_client.get(reverse("person-detail", args=[person_a.ref])).content.decode()
+    href = reverse("privacy-notice-version", args=[person_a.privacy_notice_version])
+    assert f'<a class="govuk-link" href="{href}">Read it' in html
+
+
 @pytest.mark.parametrize("version", ["PACE-PN-1999-01", "..", "base", "privacy_notices"])
 def test_an_unknown_version_is_not_found(client, db, version):
     assert client.get(reverse("privacy-notice-version", args=[version])).status_code == 404
