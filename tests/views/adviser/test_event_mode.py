@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import REFERENCE_ANSWERS, add_intervention, assess, make_situation, register
+from tests.views.adviser.test_person_add import person_data
 from tests.views.form_errors import assert_form_error
 from triage import services
 from triage.models import Assessment, AuditEvent, Event, EventMode, Person
@@ -120,6 +121,18 @@ def test_registration_starts_from_the_events_redundancy_and_event(adviser_a_clie
     assert selected(html, "id_situation") == str(working.situation_id)
     assert selected(html, "id_event") == str(working.pk)
     assert "You are working at Clydeside Fabrication Ltd" in html
+
+
+def test_at_an_event_registration_goes_straight_on_to_the_checklist(adviser_a_client, working):
+    response = adviser_a_client.post(reverse("person-add"), person_data(working.situation, event=working.pk))
+    person = Person.objects.get()
+    assert response.url == reverse("assessment-add", args=[person.ref])
+    assert person.event == working
+
+
+def test_without_event_mode_registration_goes_to_the_persons_page(adviser_a_client, event_today):
+    response = adviser_a_client.post(reverse("person-add"), person_data(event_today.situation))
+    assert response.url == reverse("person-detail", args=[Person.objects.get().ref])
 
 
 def test_without_event_mode_registration_starts_empty(adviser_a_client, event_today):

@@ -79,7 +79,8 @@ def person_add(request):
             duplicates = likely.people
         else:
             messages.success(request, f"{person.full_name} registered with reference {person.ref}")
-            return redirect("person-detail", ref=person.ref)
+            # At an event the checklist comes next, with the person still beside the adviser.
+            return redirect("assessment-add" if event else "person-detail", ref=person.ref)
     if duplicates:
         form.helper.layout.fields.pop()  # the duplicate panel offers its own two choices instead
     return render(request, "adviser/person_add.html", {"form": form, "duplicates": duplicates, "event": event})
