@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.factories import assess, make_user
+from tests.factories import assess, make_user, register
 from triage import services
 from triage.access import Role
 from triage.models import Assessment, AuditEvent, CouncilArea, Person, PersonChange, WorkStart
@@ -89,6 +89,17 @@ def test_a_new_ni_number_needs_a_reason(adviser_a, person_a):
     with pytest.raises(ValidationError):
         update(person_a, adviser_a, ni_number="QQ123456C", reason="   ")
     assert Person.objects.get(pk=person_a.pk).ni_number == ""
+
+
+def test_an_ni_number_already_on_another_record_in_the_team_is_refused(adviser_a, person_a, situation_a):
+    other = register(adviser_a, situation_a, given_name="Iain", family_name="Robertson", ni_number="QQ123456C")
+
+    with pytest.raises(ValidationError) as refused:
+        update(person_a, adviser_a, ni_number="QQ123456C", reason="Typed from their letter")
+
+    assert other.ref in refused.value.message_dict["ni_number"][0]
+    assert Person.objects.get(pk=person_a.pk).ni_number == ""
+    assert not PersonChange.objects.exists()
 
 
 def test_the_audit_row_names_fields_never_values(adviser_a, person_a):

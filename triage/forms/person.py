@@ -75,7 +75,7 @@ class PersonForm(forms.Form):
         label="National Insurance number (optional)",
         max_length=13,
         required=False,
-        help_text="It’s on their National Insurance card, payslip or P60. For example, ‘AB 12 34 56 C’.",
+        help_text="It’s on their National Insurance card, payslip or P60. For example, ‘QQ 12 34 56 C’.",
     )
     sex = forms.ChoiceField(
         label="What is their sex? (optional)",

@@ -21,7 +21,7 @@ def normalise_ni_number(value: str) -> str:
 def validate_ni_number(value: str) -> None:
     if not NI_PATTERN.match(value):
         raise ValidationError(
-            "Enter a National Insurance number in the correct format, like AB 12 34 56 C", code="invalid_ni"
+            "Enter a National Insurance number in the correct format, like QQ 12 34 56 C", code="invalid_ni"
         )
 
 

@@ -54,6 +54,24 @@ def person_update(
     reason = reason.strip()
     if any(name in REASON_NEEDED for name in changed) and not reason:
         raise ValidationError({"reason": ValidationError(REASON_REQUIRED, code="required")})
+    if "ni_number" in changed and fields["ni_number"]:
+        # A person has one NI number: the same one on another record is a mistake or a duplicate.
+        held_by = (
+            Person.objects.filter(team_id=locked.team_id, ni_number=fields["ni_number"])
+            .exclude(pk=locked.pk)
+            .values_list("ref", flat=True)
+            .first()
+        )
+        if held_by:
+            raise ValidationError(
+                {
+                    "ni_number": ValidationError(
+                        f"This National Insurance number is already on the record of {held_by} in your team:"
+                        " check you have the right person",
+                        code="held",
+                    )
+                }
+            )
     values = {}
     if "council_area" in changed:
         values["council_area"] = [locked.council_area.name, fields["council_area"].name]

@@ -195,7 +195,7 @@ def test_malformed_ni_number_is_refused(adviser_a_client, situation_a, ni_number
     """Issue #3, Bad input: "two prefix letters excluding D, F, I, Q, U, V as either letter and O as the
     second, not the prefixes BG, GB, KN, NK, NT, TN, ZZ; six digits; suffix A–D"."""
     response = adviser_a_client.post(URL, person_data(situation_a, ni_number=ni_number))
-    message = "Enter a National Insurance number in the correct format, like AB 12 34 56 C"  # fictional-ni
+    message = "Enter a National Insurance number in the correct format, like QQ 12 34 56 C"  # fictional-ni
     assert_form_error(response, message)
     assert not Person.objects.exists()
 

@@ -136,7 +136,7 @@ def test_nothing_changed_says_so_and_saves_nothing(adviser_a_client, person_a):
         ({"phone": "call me"}, "Enter a phone number, like 01632 960 001 or +44 808 157 0192"),
         (
             {"ni_number": "QQ123456Z", "reason": "Card shown"},
-            "Enter a National Insurance number in the correct format, like AB 12 34 56 C",  # fictional-ni
+            "Enter a National Insurance number in the correct format, like QQ 12 34 56 C",  # fictional-ni
         ),
         ({"reason": "x" * 501}, "Reason must be 500 characters or fewer"),
         ({"reason": "Typed\u2066 wrongly", "email": "m@example.org"}, HIDDEN.format("Reason")),
