@@ -5,6 +5,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -42,13 +43,41 @@ class DatabaseBusyMiddleware(MiddlewareMixin):
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not (isinstance(exception, OperationalError) and _is_busy(exception)):
             return None
-        logger.warning("database busy: %s %s", request.method, request.path)  # no query string, no answers
-        context = {
-            "answers": posted_answers(request),
-            "was_post": request.method == "POST",
-            "action": request.get_full_path(),
-        }
-        return render(request, "busy.html", context, status=503)
+        return _busy_page(request)
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's session middleware, but a session that cannot be saved because SQLite stays busy
+    gives the busy page, not a server error. The session is saved after the view has returned, out
+    of DatabaseBusyMiddleware's reach: a search (which keeps its term in the session) or a sign-in
+    would otherwise fail with a 500. What the view wrote was committed; each form carries a token or
+    a repeat check, so sending it again does not save it twice."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        try:
+            return super().process_response(request, response)
+        except OperationalError as error:
+            if not _is_busy(error):
+                raise
+            busy = _busy_page(request, after_view=True)
+            # The policy the response was given stands (its nonce is spent: the page has no inline script).
+            for header in ("Content-Security-Policy", "Content-Security-Policy-Report-Only"):
+                if header in response:
+                    busy[header] = response[header]
+            return busy
+
+
+def _busy_page(request: HttpRequest, *, after_view: bool = False) -> HttpResponse:
+    """The 503 "try again" page. `after_view`: the view had finished (and may have saved) when the
+    session could not be saved, so the page does not say that nothing was saved."""
+    logger.warning("database busy: %s %s", request.method, request.path)  # no query string, no answers
+    context = {
+        "answers": posted_answers(request),
+        "was_post": request.method == "POST",
+        "action": request.get_full_path(),
+        "after_view": after_view,
+    }
+    return render(request, "busy.html", context, status=503)
 
 
 def _is_busy(error: OperationalError) -> bool:

@@ -52,3 +52,18 @@ def test_other_database_errors_are_not_hidden_as_busy(adviser_a_client, situatio
     monkeypatch.setattr(services, "person_register", broken)
     adviser_a_client.raise_request_exception = False
     assert adviser_a_client.post(reverse("person-add"), person_data(situation_a)).status_code == 500
+
+
+def test_a_session_that_cannot_be_saved_while_busy_gives_the_busy_page(adviser_a_client, person_a, monkeypatch):
+    """The search keeps its term in the session, saved after the view: busy there is a 503 too."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    monkeypatch.setattr(SessionStore, "save", lambda self, must_create=False: _busy())
+    response = adviser_a_client.post(reverse("person-search"), {"q": "Morag Campbell"})
+
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "The service is busy: try again" in html
+    assert 'value="Morag Campbell"' in html  # kept in the page's form, to send again
+    assert "may not have been saved" in html
+    assert "script-src" in response["Content-Security-Policy"]  # the response's policy still stands
