@@ -17,6 +17,7 @@ from triage.models import (
     Override,
     Partner,
     Person,
+    PersonChange,
     RedundancySituation,
     ScorecardActivation,
     Team,
@@ -120,9 +121,24 @@ class PersonAdmin(admin.ModelAdmin):
         return form
 
     def save_model(self, request, obj, form, change):
-        """A name corrected here is found by search and the duplicate check as it now reads."""
+        """A name corrected here is found by search and the duplicate check as it now reads; a
+        change joins the person's history (field names only) and moves their version, so a form
+        an adviser opened before it is refused rather than overwriting it (decision 0010)."""
         person_name_keys_set(obj)
+        changed = list(form.changed_data) if (change and form is not None) else []
+        if changed:
+            obj.version += 1
         super().save_model(request, obj, form, change)
+        if changed:
+            record = PersonChange(
+                person=obj,
+                kind=PersonChange.Kind.DETAILS,
+                fields=changed,
+                reason="Changed in the admin site",
+                created_by=request.user,
+            )
+            record.full_clean()
+            record.save()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """Admins see personal data here too, so each view of a record is audited like any other."""

@@ -94,3 +94,23 @@ def test_a_name_corrected_in_admin_is_found_by_search_as_it_now_reads(client, ad
 
     assert list(people_search(user=adviser_a, query="siobhan oneill")) == [person_a]
     assert not people_search(user=adviser_a, query="morag campbell").exists()
+
+
+def test_a_change_in_admin_joins_the_history_and_moves_the_version(admin_user, person_a):
+    """Issue #11: a form an adviser opened before an admin's change is refused, not overwriting it."""
+    from django.contrib import admin
+
+    from triage.models import PersonChange
+    from triage.selectors.person_record import person_version
+
+    opened_on = person_version(person_a)
+    model_admin = admin.site._registry[Person]
+    request = type("Request", (), {"user": admin_user})()
+    form = type("Form", (), {"changed_data": ["phone"]})()
+    person_a.phone = "01632 960 002"
+    model_admin.save_model(request, person_a, form=form, change=True)
+
+    change = PersonChange.objects.get(person=person_a)
+    assert (change.fields, change.created_by, change.values) == (["phone"], admin_user, {})
+    assert "admin" in change.reason
+    assert person_version(Person.objects.get(pk=person_a.pk)) != opened_on
