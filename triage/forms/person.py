@@ -1,5 +1,6 @@
 import copy
 import re
+from datetime import timedelta
 
 from crispy_forms_gds.layout import Button, Field, Fieldset, Size
 from django import forms
@@ -25,6 +26,10 @@ MIN_AGE, MAX_AGE = 16, 80
 PHONE_PATTERN = re.compile(r"^\+?[\d\s()-]+$")
 PERSON_REF = re.compile(r"^P-[0-9A-Z]{6}$")
 MAX_DUPLICATES_SEEN = 10  # the duplicate check lists at most ten
+
+
+# Registration offers the events held within this many days of today, either side.
+EVENT_CHOICE_DAYS = 120
 
 
 class PersonForm(forms.Form):
@@ -113,7 +118,13 @@ class PersonForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.today = today
         self.fields["situation"].queryset = situations
-        self.fields["event"].queryset = Event.objects.filter(situation__in=situations).select_related("situation")
+        # Events of the last few months and those planned: a list an adviser can read (a busy team
+        # holds thousands of events over the years, which made this page slow and the list useless).
+        self.fields["event"].queryset = Event.objects.filter(
+            situation__in=situations,
+            held_on__gte=today - timedelta(days=EVENT_CHOICE_DAYS),
+            held_on__lte=today + timedelta(days=EVENT_CHOICE_DAYS),
+        ).select_related("situation")
         self.fields["event"].label_from_instance = lambda e: f"{e.situation.employer}: {e}"
         # A new tab, said in the link: the notice is read halfway through this form, which must not be lost.
         self.fields["consent_given"].help_text = format_html(

@@ -550,3 +550,23 @@ def test_the_duplicate_check_runs_inside_the_registrations_write_transaction(
     client.force_login(adviser_a)
     assert client.post(URL, person_data(situation_a)).status_code == 302
     assert checked_in_transaction == [True]
+
+
+def test_only_events_of_the_last_months_and_those_planned_are_offered(adviser_a_client, situation_a, event_a, today):
+    """At scale a team has thousands of past events: registration lists those within four months."""
+    from triage.forms.person import EVENT_CHOICE_DAYS
+
+    old = Event.objects.create(
+        situation=situation_a,
+        kind=Event.Kind.DROP_IN,
+        held_on=today - timedelta(days=EVENT_CHOICE_DAYS + 1),
+        location="Old Hall",
+    )
+    html = adviser_a_client.get(reverse("person-add")).content.decode()
+    events = html.split('id="id_event"', 1)[1].split("</select>", 1)[0]
+    assert f'<option value="{event_a.pk}"' in events
+    assert f'<option value="{old.pk}"' not in events
+
+    response = adviser_a_client.post(reverse("person-add"), person_data(situation_a, event=old.pk))
+    assert_form_error(response, "Select an event from the list")
+    assert not Person.objects.exists()
