@@ -165,3 +165,13 @@ def override_a(adviser_a, team_lead_a, assessment_a):
 @pytest.fixture
 def override_b(adviser_b, team_lead_b, assessment_b):
     return add_queried_override(adviser_b, team_lead_b, assessment_b)
+
+
+@pytest.fixture
+def reference_data_again(transactional_db):
+    """A transactional test starts after others' flushes: put the migrations' reference data back."""
+    from django.apps import apps
+
+    from triage.reference_loader import load_reference_data
+
+    load_reference_data(apps)

@@ -6,6 +6,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import IntegrityError, connection, transaction
 from django.test import RequestFactory
 
+from tests.postgres_plans import copies_of, numbered_names, plan
 from triage.models import Assessment, Override
 
 pytestmark = pytest.mark.postgres
@@ -62,40 +63,12 @@ def test_override_add_locks_the_assessment_row(assessment_a, adviser_a):
 @pytest.mark.parametrize("column", ["given_name_key", "family_name_key"])
 def test_caseload_search_by_part_of_a_name_uses_a_trigram_index(team_lead_a, person_a, column):
     """A search for part of a name reads pg_trgm's index on the name keys rather than every row of the team."""
-    from django.forms.models import model_to_dict
-
-    from triage.lib.text import name_key
-    from triage.models import Person
     from triage.selectors import caseload_filter
 
-    fields = model_to_dict(person_a, exclude=["id", "ref", "latest_assessment"])
-    fields = {
-        f"{k}_id" if k in {"team", "situation", "council_area", "created_by", "adviser", "event"} else k: v
-        for k, v in fields.items()
-    }
-    Person.objects.bulk_create(
-        Person(
-            **{**fields, "ref": f"P-T{i:05d}", "given_name": f"Given{i:05d}", "family_name": f"Family{i:05d}"},
-            given_name_key=name_key(f"Given{i:05d}"),
-            family_name_key=name_key(f"Family{i:05d}"),
-        )
-        for i in range(20000)
-    )
-    with connection.cursor() as cursor:
-        # Rows inserted in bulk wait in each GIN index's pending list until a vacuum moves them,
-        # and the planner prices a long list dearly: move them now, as autovacuum would.
-        cursor.execute(
-            "SELECT gin_clean_pending_list(indexrelid) FROM pg_index JOIN pg_class ON pg_class.oid = indexrelid"
-            " WHERE indrelid = 'triage_person'::regclass AND relam = (SELECT oid FROM pg_am WHERE amname = 'gin')"
-        )
-        cursor.execute("ANALYZE triage_person")
+    copies_of(person_a, 20000, numbered_names)
     people = caseload_filter(user=team_lead_a, data={"q": "ampbe"}, today=None, scope="team").qs
-    sql, params = people.order_by().values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")  # at 20,000 people a whole read is still cheapest
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert f"person_{column}_trgm" in plan, plan
+    found = plan(people.order_by().values("pk"), seqscan=False)  # at 20,000 people a whole read is still cheapest
+    assert f"person_{column}_trgm" in found, found
 
 
 def test_connections_do_not_compile_queries(db):
@@ -103,16 +76,6 @@ def test_connections_do_not_compile_queries(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
-
-
-@pytest.fixture
-def reference_data_again(transactional_db):
-    """A transactional test starts after others' flushes: put the migrations' reference data back."""
-    from django.apps import apps
-
-    from triage.reference_loader import load_reference_data
-
-    load_reference_data(apps)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -183,29 +146,15 @@ def test_never_assessed_queue_reads_its_partial_index_in_order(team_lead_a, pers
     """The team lead's queue of people never assessed: with many waiting, a page comes off
     person_not_assessed_idx in order, without sorting them all. (With a few waiting, PostgreSQL
     rightly prefers to sort the few.)"""
-    from django.forms.models import model_to_dict
     from django.utils import timezone
 
-    from triage.models import Person
     from triage.selectors import not_assessed_people
 
-    fields = model_to_dict(person_a, exclude=["id", "ref", "latest_assessment"])
-    fields = {
-        f"{k}_id" if k in {"team", "situation", "council_area", "created_by", "adviser", "event"} else k: v
-        for k, v in fields.items()
-    }
     now = timezone.now()
-    Person.objects.bulk_create(
-        Person(**{**fields, "ref": f"P-A{i:05d}", "assessed_at": now if i < 50 else None}) for i in range(20000)
-    )
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE triage_person")
-    sql, params = not_assessed_people(user=team_lead_a).values("pk")[25:50].query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "person_not_assessed_idx" in plan, plan
-    assert "Sort" not in plan, plan
+    copies_of(person_a, 20000, lambda i: {"assessed_at": now if i < 50 else None})
+    found = plan(not_assessed_people(user=team_lead_a).values("pk")[25:50])
+    assert "person_not_assessed_idx" in found, found
+    assert "Sort" not in found, found
 
 
 def _served(app, path: str) -> str:

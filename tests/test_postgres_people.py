@@ -7,20 +7,11 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from tests.postgres_plans import copies_of, numbered_names, plan
 from tests.views.adviser.test_person_add import person_data
 from triage.models import Person
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def reference_data_again(transactional_db):
-    """A transactional test starts after others' flushes: put the migrations' reference data back."""
-    from django.apps import apps
-
-    from triage.reference_loader import load_reference_data
-
-    load_reference_data(apps)
 
 
 def _send_at_once(user, data, times=2):
@@ -134,35 +125,8 @@ def test_accents_case_and_apostrophes_do_not_matter_to_search(adviser_a, situati
 @pytest.mark.parametrize("column", ["given_name_key", "family_name_key"])
 def test_find_a_person_by_part_of_a_name_uses_a_trigram_index(adviser_a, person_a, column):
     """A search for part of a name reads pg_trgm's index on the name keys rather than every row."""
-    from django.forms.models import model_to_dict
-
-    from triage.lib.text import name_key
     from triage.selectors import people_search
 
-    fields = model_to_dict(person_a, exclude=["id", "ref", "latest_assessment"])
-    fields = {
-        f"{k}_id" if k in {"team", "situation", "council_area", "created_by", "adviser", "event"} else k: v
-        for k, v in fields.items()
-    }
-    Person.objects.bulk_create(
-        Person(
-            **{**fields, "ref": f"P-T{i:05d}", "given_name": f"Given{i:05d}", "family_name": f"Family{i:05d}"},
-            given_name_key=name_key(f"Given{i:05d}"),
-            family_name_key=name_key(f"Family{i:05d}"),
-        )
-        for i in range(20000)
-    )
-    with connection.cursor() as cursor:
-        # Rows inserted in bulk wait in each GIN index's pending list until a vacuum moves them,
-        # and the planner prices a long list dearly: move them now, as autovacuum would.
-        cursor.execute(
-            "SELECT gin_clean_pending_list(indexrelid) FROM pg_index JOIN pg_class ON pg_class.oid = indexrelid"
-            " WHERE indrelid = 'triage_person'::regclass AND relam = (SELECT oid FROM pg_am WHERE amname = 'gin')"
-        )
-        cursor.execute("ANALYZE triage_person")
-    sql, params = people_search(user=adviser_a, query="ampbe").order_by().values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")  # at 20,000 people a whole read is still cheapest
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert f"person_{column}_trgm" in plan, plan
+    copies_of(person_a, 20000, numbered_names)
+    found = plan(people_search(user=adviser_a, query="ampbe").order_by().values("pk"), seqscan=False)
+    assert f"person_{column}_trgm" in found, found
