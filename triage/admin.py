@@ -26,7 +26,7 @@ from triage.models import (
 from triage.models.people import SUMMARY_FIELDS
 from triage.scorecard_files import available_scorecards, scorecard_by_label
 from triage.scoring import ScorecardError, check_declined_rule, declined_rule_breaches
-from triage.services import audit_record, person_name_keys_set
+from triage.services import audit_record, person_change_record, person_name_keys_set
 
 
 @admin.register(User)
@@ -130,15 +130,13 @@ class PersonAdmin(admin.ModelAdmin):
             obj.version += 1
         super().save_model(request, obj, form, change)
         if changed:
-            record = PersonChange(
+            person_change_record(
                 person=obj,
                 kind=PersonChange.Kind.DETAILS,
                 fields=changed,
                 reason="Changed in the admin site",
-                created_by=request.user,
+                acting_user=request.user,
             )
-            record.full_clean()
-            record.save()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """Admins see personal data here too, so each view of a record is audited like any other."""

@@ -6,7 +6,13 @@ from triage.services.events import event_mode_leave, event_mode_start
 from triage.services.interventions import intervention_add, intervention_update_status
 from triage.services.overrides import override_add, override_answer, override_review
 from triage.services.people import LikelyDuplicate, person_name_keys_set, person_register
-from triage.services.person_record import assessment_rescore, person_found_work, person_reassign, person_update
+from triage.services.person_record import (
+    assessment_rescore,
+    person_change_record,
+    person_found_work,
+    person_reassign,
+    person_update,
+)
 from triage.services.scorecards import scorecard_activate
 
 __all__ = [
@@ -22,6 +28,7 @@ __all__ = [
     "override_add",
     "override_answer",
     "override_review",
+    "person_change_record",
     "person_found_work",
     "person_name_keys_set",
     "person_reassign",

@@ -31,6 +31,25 @@ def _staff(user: User | None) -> str:
     return staff_name(user.first_name, user.last_name, user.username) if user else "None"
 
 
+def person_change_record(
+    *,
+    person: Person,
+    kind: str,
+    fields: list[str],
+    acting_user: User,
+    values: dict[str, list[str]] | None = None,
+    reason: str = "",
+) -> PersonChange:
+    """One entry of the person's history: which fields changed, by whom and why (values only for
+    VALUES_KEPT). Called inside the caller's transaction, beside the change it records."""
+    change = PersonChange(
+        person=person, kind=kind, fields=fields, values=values or {}, reason=reason, created_by=acting_user
+    )
+    change.full_clean()
+    change.save()
+    return change
+
+
 @transaction.atomic
 def person_update(
     *, person: Person, acting_user: User, seen_version: str, reason: str, **fields: Any
@@ -84,16 +103,14 @@ def person_update(
     locked.version += 1
     locked.full_clean(validate_unique=False)
     locked.save(update_fields=saved)
-    change = PersonChange(
+    change = person_change_record(
         person=locked,
         kind=PersonChange.Kind.DETAILS,
         fields=changed,
         values=values,
         reason=reason,
-        created_by=acting_user,
+        acting_user=acting_user,
     )
-    change.full_clean()
-    change.save()
     # Field names only: the audit trail never holds a value.
     audit_record(
         acting_user=acting_user,
@@ -161,15 +178,13 @@ def person_reassign(*, person: Person, adviser: User, acting_user: User) -> Pers
     before, before_id = _staff(locked.adviser), locked.adviser_id
     locked.adviser = adviser
     locked.save(update_fields=["adviser"])
-    change = PersonChange(
+    change = person_change_record(
         person=locked,
         kind=PersonChange.Kind.ADVISER,
         fields=["adviser"],
         values={"adviser": [before, _staff(adviser)]},
-        created_by=acting_user,
+        acting_user=acting_user,
     )
-    change.full_clean()
-    change.save()
     audit_record(
         acting_user=acting_user,
         action=AuditAction.ADVISER_REASSIGNED,
