@@ -18,7 +18,7 @@ from triage.forms.validators import (
     validate_postcode,
 )
 from triage.models import CouncilArea, Event, Person, RedundancySituation, Sex
-from triage.models.person_record import EDITABLE_FIELDS
+from triage.models.person_record import EDITABLE_FIELDS, REASON_NEEDED
 from triage.scoring import age_on
 
 MIN_AGE, MAX_AGE = 16, 80
@@ -30,6 +30,30 @@ MAX_DUPLICATES_SEEN = 10  # the duplicate check lists at most ten
 
 # Registration offers the events held within this many days of today, either side.
 EVENT_CHOICE_DAYS = 120
+
+
+def _about_the_person() -> Fieldset:
+    """The first part of registration and of the edit: who the person is and where they live."""
+    return Fieldset(
+        Field.text("given_name", field_width=20),
+        Field.text("family_name", field_width=20),
+        Field("date_of_birth"),
+        Field.select("council_area"),
+        Field.text("postcode", field_width=10),
+        legend="About the person",
+        legend_size=Size.MEDIUM,
+    )
+
+
+def _contact_and_identity(*more) -> Fieldset:
+    return Fieldset(
+        Field.text("email", field_width=30),
+        Field.text("phone", field_width=20),
+        Field.text("ni_number", field_width=10),
+        *more,
+        legend="Contact and identity",
+        legend_size=Size.MEDIUM,
+    )
 
 
 class PersonForm(forms.Form):
@@ -134,23 +158,8 @@ class PersonForm(forms.Form):
             reverse("privacy-notice-version", args=[privacy_notice_version]),
         )
         self.helper = gds_helper(
-            Fieldset(
-                Field.text("given_name", field_width=20),
-                Field.text("family_name", field_width=20),
-                Field("date_of_birth"),
-                Field.select("council_area"),
-                Field.text("postcode", field_width=10),
-                legend="About the person",
-                legend_size=Size.MEDIUM,
-            ),
-            Fieldset(
-                Field.text("email", field_width=30),
-                Field.text("phone", field_width=20),
-                Field.text("ni_number", field_width=10),
-                Field.radios("sex", legend_size=Size.SMALL, inline=False),
-                legend="Contact and identity",
-                legend_size=Size.MEDIUM,
-            ),
+            _about_the_person(),
+            _contact_and_identity(Field.radios("sex", legend_size=Size.SMALL, inline=False)),
             Fieldset(
                 Field.select("situation"),
                 Field.select("event"),
@@ -246,33 +255,15 @@ class PersonEditForm(forms.Form):
         self.today = today
         self.helper = gds_helper(
             "seen_version",
-            Fieldset(
-                Field.text("given_name", field_width=20),
-                Field.text("family_name", field_width=20),
-                Field("date_of_birth"),
-                Field.select("council_area"),
-                Field.text("postcode", field_width=10),
-                legend="About the person",
-                legend_size=Size.MEDIUM,
-            ),
-            Fieldset(
-                Field.text("email", field_width=30),
-                Field.text("phone", field_width=20),
-                Field.text("ni_number", field_width=10),
-                legend="Contact and identity",
-                legend_size=Size.MEDIUM,
-            ),
+            _about_the_person(),
+            _contact_and_identity(),
             Field.textarea("reason", rows=3),
             Button.primary("submit", "Save changes"),
         )
 
     def clean(self):
         cleaned = super().clean()
-        changing = [
-            name
-            for name in ("date_of_birth", "ni_number")
-            if name in cleaned and cleaned[name] != getattr(self.person, name)
-        ]
+        changing = [name for name in REASON_NEEDED if name in cleaned and cleaned[name] != getattr(self.person, name)]
         if changing and not cleaned.get("reason", "").strip() and "reason" not in self.errors:
             self.add_error("reason", ValidationError(REASON_REQUIRED, code="required"))
         return cleaned
