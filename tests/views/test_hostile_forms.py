@@ -182,6 +182,18 @@ def adviser_pages(adviser_a_client, adviser_a, person_a, assessment_a, event_a):
     }
 
 
+def fuzz_form(client, url: str) -> None:
+    """Post the form on `url` with hostile values, read from its own page, as many times as FUZZ says."""
+    fields = form_fields(client, url)
+
+    @FUZZ
+    @given(data=hostile_post(fields))
+    def post(data):
+        assert_survives(client, url, data)
+
+    post()
+
+
 @pytest.mark.parametrize(
     "form",
     [
@@ -197,40 +209,15 @@ def adviser_pages(adviser_a_client, adviser_a, person_a, assessment_a, event_a):
     ],
 )
 def test_adviser_forms_survive_hostile_values(adviser_a_client, adviser_pages, form):
-    url = adviser_pages[form]
-    fields = form_fields(adviser_a_client, url)
-
-    @FUZZ
-    @given(data=hostile_post(fields))
-    def post(data):
-        assert_survives(adviser_a_client, url, data)
-
-    post()
+    fuzz_form(adviser_a_client, adviser_pages[form])
 
 
 def test_override_review_and_answer_survive_hostile_values(client, adviser_a, team_lead_a, assessment_a):
     override = add_queried_override(adviser_a, team_lead_a, assessment_a)
     client.force_login(adviser_a)
-    answer_url = f"/overrides/{override.pk}/answer/"
-    answer_fields = form_fields(client, answer_url)
-
-    @FUZZ
-    @given(data=hostile_post(answer_fields))
-    def answer(data):
-        assert_survives(client, answer_url, data)
-
-    answer()
-
+    fuzz_form(client, f"/overrides/{override.pk}/answer/")
     client.force_login(team_lead_a)
-    review_url = f"/team/overrides/{override.pk}/review/"
-    review_fields = form_fields(client, review_url)
-
-    @FUZZ
-    @given(data=hostile_post(review_fields))
-    def review(data):
-        assert_survives(client, review_url, data)
-
-    review()
+    fuzz_form(client, f"/team/overrides/{override.pk}/review/")
 
 
 @pytest.mark.parametrize(
