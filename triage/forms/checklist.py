@@ -1,6 +1,7 @@
 """The checklist form, built from triage/scoring/checklist.py so each question is worded in one place."""
 
 import uuid
+from functools import cached_property
 
 from crispy_forms_gds.layout import HTML, Button, Field, Size
 from django import forms
@@ -17,6 +18,23 @@ def _choices(item):
     if item.declinable and PREFER_NOT_TO_SAY not in {code for code, _ in choices}:
         choices.append((PREFER_NOT_TO_SAY, DECLINE_LABEL))
     return choices
+
+
+# Each choice item's field settings, worked out once: the form makes its fields from them.
+_FIELD_SETTINGS: dict[str, dict[str, object]] = {
+    item.code: {
+        "label": item.label,
+        "help_text": item.hint or "",
+        "choices": _choices(item),
+        "error_messages": {
+            "required": f"Select an answer for ‘{item.label}’",
+            "invalid_choice": f"Select one of the answers listed for ‘{item.label}’",
+        },
+    }
+    for question in QUESTIONS
+    for item in question.items
+    if item.kind == "choice"
+}
 
 
 def previous_answers(assessment) -> dict[str, object]:
@@ -59,22 +77,19 @@ class ChecklistForm(forms.Form):
 
     def __init__(self, *args, person_facts: dict[int, str], **kwargs):
         super().__init__(*args, **kwargs)
+        self.person_facts = person_facts
+        for code, settings in _FIELD_SETTINGS.items():
+            self.fields[code] = forms.ChoiceField(widget=forms.RadioSelect, **settings)
+
+    @cached_property
+    def helper(self):
+        """The layout, built only when the form is shown: a checklist saved at once never needs it."""
         layout = ["submission_token"]
         for question in QUESTIONS:
             parts = []
             for item in question.items:
                 if item.kind != "choice":
                     continue
-                self.fields[item.code] = forms.ChoiceField(
-                    label=item.label,
-                    help_text=item.hint or "",
-                    choices=_choices(item),
-                    widget=forms.RadioSelect,
-                    error_messages={
-                        "required": f"Select an answer for ‘{item.label}’",
-                        "invalid_choice": f"Select one of the answers listed for ‘{item.label}’",
-                    },
-                )
                 # Short answer sets (Yes / No / Prefer not to say) sit in a row, to keep the page short.
                 inline = len(item.answers) <= 4 and all(
                     len(a.label) <= 10 for a in item.answers if a.code != PREFER_NOT_TO_SAY
@@ -85,8 +100,8 @@ class ChecklistForm(forms.Form):
                     parts.append(RadiosWithReveal(item.code, reveal_on="yes", reveal=reveal))
                 else:
                     parts.append(Field.radios(item.code, legend_size=Size.SMALL, inline=inline, small=True))
-            if question.number in person_facts:
-                parts.append(HTML(format_html('<p class="govuk-body">{}</p>', person_facts[question.number])))
+            if question.number in self.person_facts:
+                parts.append(HTML(format_html('<p class="govuk-body">{}</p>', self.person_facts[question.number])))
             # A heading per question rather than a fieldset: GOV.UK advises against nesting fieldsets.
             heading = format_html(
                 '<h2 class="govuk-heading-m" id="question-{}">{}. {}</h2>',
@@ -96,7 +111,7 @@ class ChecklistForm(forms.Form):
             )
             layout.extend([HTML(heading), *parts])
         layout.append(Button.primary("submit", "Save and see the result"))
-        self.helper = gds_helper(*layout)
+        return gds_helper(*layout)
 
     def answers(self) -> dict[str, str]:
         return {
