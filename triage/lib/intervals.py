@@ -78,8 +78,9 @@ def wilson(successes: float, n: int, *, min_n: int = MIN_N) -> Figure:
     """The share successes / n with its Wilson score 95% interval, or NotEnough below min_n."""
     if n <= 0 or not enough(n, min_n):
         return NotEnough(n=int(n), min_n=min_n)
-    if not 0 <= successes <= n:
+    if not -1e-9 * n <= successes <= n * (1 + 1e-9):
         raise ValueError(f"successes {successes} outside 0 to {n}")
+    successes = min(max(successes, 0.0), float(n))  # a share times n can land a hair outside
     p = successes / n
     z2 = Z_95 * Z_95
     centre = (p + z2 / (2 * n)) / (1 + z2 / n)
