@@ -141,6 +141,7 @@ def _logistic_batch(x: np.ndarray | None, offset: np.ndarray, y: np.ndarray, wei
     k = design.shape[1]
     beta = np.zeros((len(weights), k))
     converged = np.zeros(len(weights), dtype=bool)
+    failed = np.zeros(len(weights), dtype=bool)
     for _ in range(50):
         eta = offset + beta @ design.T  # (R, C)
         p = 1 / (1 + np.exp(-np.clip(eta, -700, 700)))
@@ -158,12 +159,13 @@ def _logistic_batch(x: np.ndarray | None, offset: np.ndarray, y: np.ndarray, wei
                         (hessian[:, 0, 0] * gradient[:, 1] - hessian[:, 0, 1] * gradient[:, 0]) / det,
                     ]
                 )
+        failed |= ~np.isfinite(step).all(axis=1)  # a singular fit: one outcome, or one risk value
         step = np.where(np.isfinite(step), step, 0.0)
-        beta = np.where(converged[:, None], beta, beta + step)
+        beta = np.where((converged | failed)[:, None], beta, beta + step)
         converged |= np.max(np.abs(step), axis=1) < 1e-10
-        if converged.all():
+        if (converged | failed).all():
             break
-    return np.where(converged[:, None] & (np.abs(beta) < 50), beta, np.nan)
+    return np.where((converged & ~failed)[:, None] & (np.abs(beta) < 50), beta, np.nan)
 
 
 def calibration(cells: Cells, counts: np.ndarray) -> dict[str, np.ndarray]:
