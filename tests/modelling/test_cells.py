@@ -61,3 +61,11 @@ def test_a_replicate_with_one_outcome_gives_nan_not_an_error():
     result = cells.auc(folded, counts)
     assert np.isnan(result[0]) and result[1] == 1.0
     assert np.isnan(cells.calibration(folded, counts)["slope"][0])
+
+
+def test_group_labels_are_sorted_text_and_a_missing_value_is_unknown():
+    group = np.array(["male", None, "female", "unknown", np.nan, "male"], dtype=object)
+    folded = cells.make_cells(np.array([0, 1, 0, 1, 0, 1]), np.arange(6), group=group)
+    assert list(folded.group_values) == ["female", "male", "unknown"]
+    sizes = {folded.group_values[g]: folded.count[folded.group == g].sum() for g in range(3)}
+    assert sizes == {"female": 1, "male": 2, "unknown": 3}

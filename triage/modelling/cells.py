@@ -54,6 +54,26 @@ def outcome_array(y: np.ndarray) -> np.ndarray:
     return values
 
 
+UNKNOWN_GROUP = "unknown"
+
+
+def group_codes(group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each person's group code and the labels (as text, sorted); a missing value joins 'unknown'."""
+    # Hash-based on the values themselves: no million-string conversion or sort.
+    codes, uniques = pd.factorize(pd.Series(np.asarray(group, dtype=object)))
+    labels = [str(u) for u in uniques]
+    if (codes < 0).any():
+        if UNKNOWN_GROUP not in labels:
+            labels.append(UNKNOWN_GROUP)
+        codes = np.where(codes < 0, labels.index(UNKNOWN_GROUP), codes)
+    order = np.argsort(np.array(labels, dtype=object), kind="stable")
+    rank = np.empty(len(labels), dtype=np.int64)
+    rank[order] = np.arange(len(labels))
+    merged, inverse = np.unique(np.array(labels, dtype=object)[order], return_inverse=True)
+    # Distinct values with the same text (1 and "1") share a group.
+    return inverse.ravel()[rank[codes]].astype(np.int64), np.asarray(merged, dtype=object)
+
+
 def make_cells(
     y: np.ndarray,
     score: np.ndarray,
@@ -61,7 +81,8 @@ def make_cells(
     flagged: np.ndarray | None = None,
     group: np.ndarray | None = None,
 ) -> Cells:
-    """Fold people into cells. probability defaults to 0 and flagged to False; group to one group."""
+    """Fold people into cells. probability defaults to 0 and flagged to False; group to one group
+    ("all"); a missing group value (None, NaN) joins the group "unknown"."""
     outcome = outcome_array(y)
     n = len(outcome)
     score = np.asarray(score)
@@ -72,8 +93,7 @@ def make_cells(
     if group is None:
         group_values, group_code = np.array(["all"], dtype=object), np.zeros(n, dtype=np.int64)
     else:
-        # Hash-based, not sorting strings: a million group labels take milliseconds.
-        group_code, group_values = pd.factorize(pd.Series(np.asarray(group, dtype=object)).astype(str), sort=True)
+        group_code, group_values = group_codes(group)
     score_code, _ = pd.factorize(score, sort=True)
     probability_code, probability_values = pd.factorize(probability, sort=True)
     n_scores = int(score_code.max()) + 1 if n else 0

@@ -99,8 +99,12 @@ def _drift(name: str, labels: list[str], expected: np.ndarray, actual: np.ndarra
 
 def answer_counts(values: np.ndarray) -> dict[str, int]:
     """People per answer (None or NaN counted as UNANSWERED), e.g. the training data's distribution."""
-    counts = pd.Series(np.asarray(values, dtype=object)).fillna(UNANSWERED).astype(str).value_counts(sort=False)
-    return {str(k): int(v) for k, v in sorted(counts.items())}
+    counts = pd.Series(np.asarray(values, dtype=object)).value_counts(dropna=False, sort=False)
+    out: dict[str, int] = {}
+    for answer, count in counts.items():  # one step per distinct answer, not per person
+        label = UNANSWERED if pd.isna(answer) else str(answer)
+        out[label] = out.get(label, 0) + int(count)
+    return dict(sorted(out.items()))
 
 
 def category_drift(

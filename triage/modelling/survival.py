@@ -25,9 +25,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from triage.lib.intervals import MIN_N, Z_95, NotEnough, enough
+from triage.modelling.cells import group_codes
 
 
 @dataclass(frozen=True)
@@ -126,10 +126,10 @@ def kaplan_meier_by_group(
     at_days: Sequence[float] = (),
     min_n: int = MIN_N,
 ) -> dict[str, SurvivalCurve | NotEnough]:
-    """A curve for each group (groups in sorted order); a group below min_n is NotEnough."""
+    """A curve for each group (in sorted order; a missing value is "unknown"); below min_n, NotEnough."""
     days = np.asarray(days, dtype=np.float64)
     observed = np.asarray(observed, dtype=bool)
-    codes, values = pd.factorize(pd.Series(np.asarray(groups, dtype=object)).astype(str), sort=True)
+    codes, values = group_codes(groups)
     order = np.argsort(codes, kind="stable")
     bounds = np.searchsorted(codes[order], np.arange(len(values) + 1))
     return {
