@@ -59,3 +59,9 @@ def test_resampled_counts_keep_the_total_and_are_reproducible():
 
 def test_percentile_interval_ignores_undefined_replicates():
     assert intervals.percentile_interval([np.nan, *range(101)]) == (pytest.approx(2.5), pytest.approx(97.5))
+
+
+def test_a_withheld_figure_has_no_value_to_plot():
+    assert intervals.shown_value(intervals.wilson(3, 40)) == pytest.approx(3 / 40)
+    assert intervals.shown_value(intervals.wilson(3, 4)) is None
+    assert intervals.shown_value(intervals.SUPPRESSED) is None

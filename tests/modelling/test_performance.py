@@ -102,3 +102,12 @@ def test_training_figures_come_from_the_model_card_metrics():
     assert figures.lowest[0].share_not_ltu.low < figures.lowest[0].share_not_ltu.value
     assert performance.training_figures(metrics, "rules-1.0").scorecard == "rules-1.0"
     assert metrics["bootstrap_replicates"] == BOOTSTRAP_REPLICATES
+
+
+def test_calibration_points_withhold_small_deciles():
+    result = performance.performance(Y, SCORE, P, min_n=1, replicates=10)
+    points = performance.calibration_points(result.calibration_table)
+    assert points[0] == (0.0, 0.0)
+    assert points[-1] == (pytest.approx(0.9), 1.0)
+    strict = performance.performance(Y, SCORE, P, min_n=2, replicates=10)
+    assert all(y is None for _, y in performance.calibration_points(strict.calibration_table))

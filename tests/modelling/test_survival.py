@@ -130,3 +130,8 @@ def test_bad_times_are_refused():
         kaplan_meier(np.array([1.0, -2.0]), np.array([1, 1]), min_n=1)
     with pytest.raises(ValueError, match="times for"):
         kaplan_meier(np.array([1.0]), np.array([1, 1]), min_n=1)
+
+
+def test_curve_points_start_at_day_0_with_everyone_out_of_work():
+    curve = kaplan_meier(np.array([2, 2, 2, 3, 5, 5, 8]), np.array([1, 1, 0, 1, 1, 0, 0]), min_n=1)
+    assert curve.points() == [(0, 1), (2, 5 / 7), (3, 15 / 28), (5, 5 / 14), (8, 5 / 14)]

@@ -69,6 +69,11 @@ SUPPRESSED: Final = Suppressed()
 Figure = Estimate | NotEnough
 
 
+def shown_value(figure: Estimate | NotEnough | Suppressed) -> float | None:
+    """The figure's value, or None for NotEnough or Suppressed: a chart point that is withheld."""
+    return figure.value if isinstance(figure, Estimate) else None
+
+
 def enough(n: float, min_n: int = MIN_N) -> bool:
     """The one minimum-n rule: a figure is shown when its n is at least min_n."""
     return n >= min_n

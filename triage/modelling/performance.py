@@ -22,7 +22,17 @@ from typing import Any
 
 import numpy as np
 
-from triage.lib.intervals import MIN_N, Estimate, Figure, NotEnough, bootstrap_estimate, enough, resampled, wilson
+from triage.lib.intervals import (
+    MIN_N,
+    Estimate,
+    Figure,
+    NotEnough,
+    bootstrap_estimate,
+    enough,
+    resampled,
+    shown_value,
+    wilson,
+)
 from triage.modelling import cells as cellular
 from triage.modelling.evaluate import (
     BOOTSTRAP_REPLICATES,
@@ -76,6 +86,12 @@ class Performance:
     lowest: tuple[LowestRow, ...]
     replicates: int
     seed: int
+
+
+def calibration_points(rows: tuple[CalibrationRow, ...]) -> list[tuple[float, float | None]]:
+    """(mean estimated risk, observed LTU rate) per decile for triage.lib.charts.line_chart; a
+    decile with too few people is withheld (None), so the line breaks where the table says so."""
+    return [(row.mean_probability, shown_value(row.observed_rate)) for row in rows]
 
 
 def _calibration_rows(y: np.ndarray, probability: np.ndarray, min_n: int) -> tuple[CalibrationRow, ...]:

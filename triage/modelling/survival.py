@@ -53,6 +53,11 @@ class SurvivalCurve:
     median_high: float | None
     at_risk: tuple[tuple[float, int], ...]  # (day, number at risk) at the days asked for
 
+    def points(self) -> list[tuple[float, float]]:
+        """(day, share still out of work) from day 0, for triage.lib.charts.line_chart(steps=True)."""
+        start = [] if self.steps and self.steps[0].day == 0 else [(0.0, 1.0)]
+        return start + [(s.day, s.survival) for s in self.steps]
+
     def survival_at(self, day: float) -> float:
         """S(day): the share still out of work after `day` (1 before the first start)."""
         index = int(np.searchsorted([s.day for s in self.steps], day, side="right")) - 1
