@@ -111,3 +111,15 @@ def test_calibration_points_withhold_small_deciles():
     assert points[-1] == (pytest.approx(0.9), 1.0)
     strict = performance.performance(Y, SCORE, P, min_n=2, replicates=10)
     assert all(y is None for _, y in performance.calibration_points(strict.calibration_table))
+
+
+def test_each_scorecard_version_is_evaluated_on_its_own_people():
+    version = np.array(["rules-1.0"] * 10 + ["logistic-1.1"] * 10)
+    y = np.concatenate([Y, Y[::-1]])  # the second version ranks them backwards: AUC 1 - 17/21
+    score = np.concatenate([SCORE, SCORE * 3])  # another scale: never pooled
+    p = np.concatenate([P, P])
+    result = performance.performance_by_version(version, y, score, p, min_n=1, replicates=50)
+    assert list(result) == ["logistic-1.1", "rules-1.0"]
+    assert result["rules-1.0"].auc.value == pytest.approx(17 / 21)
+    assert result["logistic-1.1"].auc.value == pytest.approx(4 / 21)
+    assert result["logistic-1.1"].n == 10

@@ -176,6 +176,30 @@ def performance(
     )
 
 
+def performance_by_version(
+    version: np.ndarray,
+    y: np.ndarray,
+    score: np.ndarray,
+    probability: np.ndarray,
+    *,
+    min_n: int = MIN_N,
+    replicates: int = BOOTSTRAP_REPLICATES,
+    seed: int = 0,
+) -> dict[str, Performance]:
+    """performance() for the assessments each scorecard version scored (versions in sorted order).
+
+    Each version's points have their own scale, so they are never pooled.
+    """
+    codes, labels = cellular.group_codes(version)
+    y, score, probability = cellular.outcome_array(y), np.asarray(score), np.asarray(probability)
+    return {
+        str(label): performance(
+            y[codes == i], score[codes == i], probability[codes == i], min_n=min_n, replicates=replicates, seed=seed
+        )
+        for i, label in enumerate(labels)
+    }
+
+
 @dataclass(frozen=True)
 class TrainingFigures:
     """The model card's held-out figures (metrics.json), shaped like Performance for a side-by-side."""
