@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from triage.lib.intervals import SUPPRESSED, Estimate, NotEnough
-from triage.modelling import evaluate, fairness
+from triage.modelling import cells, evaluate, fairness
 
 # Ten people, highest score first; LTU the 1st, 3rd and 6th; flagged high: score 7 or more.
 Y = np.array([1, 0, 1, 0, 0, 1, 0, 0, 0, 0])
@@ -65,6 +65,10 @@ def test_everyone_and_the_gaps_from_everyone():
 def test_largest_gap_between_groups_is_fairlearns_difference():
     """b - a: AUC 1 - 5/6; flagged 0.6 - 0; FPR 1/3 - 0; FNR 1 - 0; calibration 0 - (-0.3)."""
     result = _audit()
+    frame = fairness._metric_frame(cells.make_cells(Y, SCORE, P, FLAGGED, group=TEAM))
+    assert result.largest_gap == pytest.approx(
+        frame.difference(method="between_groups")[list(fairness.MEASURES)].to_dict()
+    )
     assert result.largest_gap == pytest.approx(
         {
             "auc": 1 / 6,
@@ -111,6 +115,8 @@ def test_figures_below_their_own_minimum_say_not_enough():
     assert a.n == 5
     assert isinstance(a.measures["false_negative_rate"], NotEnough)
     assert isinstance(a.measures["share_flagged_high"], Estimate)
+    assert result.largest_gap["false_negative_rate"] is None  # 2 and 1 LTU: neither figure is shown
+    assert result.largest_gap["share_flagged_high"] == pytest.approx(0.6)
 
 
 def test_the_audit_covers_each_attribute_and_is_reproducible():

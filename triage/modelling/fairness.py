@@ -15,7 +15,8 @@ bootstrap of people for AUC and calibration-in-the-large. Gaps: each group's mea
 everyone's, with a bootstrap interval (the same resampled people give the group's and everyone's
 value, so the overlap between them is respected). A gap is flagged when its size (the point
 estimate) is beyond the attribute's threshold, `GAP_THRESHOLDS`; the interval says how sure.
-`largest_gap` is MetricFrame.difference() (largest minus smallest) over the groups shown.
+`largest_gap` is the largest minus the smallest of the groups' figures shown (MetricFrame's
+difference() between groups, without the figures the page withholds).
 
 Small groups: below the minimum n (triage.lib.intervals.MIN_N, or `min_n`) a group's every figure,
 its size included, is SUPPRESSED and it takes no part in the largest gap. A figure whose own
@@ -202,7 +203,6 @@ def fairness_by_attribute(
     everyone_draws = _draws(cells, draws)
     overall = _figures(frame.overall.to_dict(), everyone_draws, min_n)
     groups = []
-    shown = []
     for code, name in enumerate(cells.group_values):
         row = by_group.loc[str(name)].to_dict()
         if not enough(row["n"], min_n):
@@ -216,21 +216,19 @@ def fairness_by_attribute(
                 )
             )
             continue
-        shown.append(str(name))
         mask = cells.group == code
         group_draws = _draws(cells.subset(mask), draws[:, mask])
         measures = _figures(row, group_draws, min_n)
         gaps = {m: _gap(measures[m], overall[m], group_draws[m] - everyone_draws[m]) for m in MEASURES}
         beyond = tuple(m for m in MEASURES if isinstance(gaps[m], Estimate) and abs(gaps[m].value) > thresholds[m])
         groups.append(GroupFairness(group=str(name), n=round(row["n"]), measures=measures, gaps=gaps, flagged=beyond))
-    largest: dict[str, float | None] = dict.fromkeys(MEASURES)
-    if len(shown) >= 2:
-        keep = np.isin(cells.group_values[cells.group].astype(str), shown)
-        difference = _metric_frame(cells.subset(keep)).difference(method="between_groups")
-        # A group whose measure is NaN (one outcome: no AUC) is left out, as MetricFrame does; with
-        # fewer than two groups left there is no gap (MetricFrame would say 0).
-        defined = by_group.loc[shown].notna().sum()
-        largest = {m: float(difference[m]) if defined[m] >= 2 else None for m in MEASURES}
+    # Largest minus smallest of the figures shown: what MetricFrame.difference() gives over by_group,
+    # leaving out what the page withholds (a suppressed group; a figure below its own minimum, such as
+    # the AUC of a group with one outcome). Fewer than two figures shown: no gap.
+    largest: dict[str, float | None] = {}
+    for m in MEASURES:
+        shown_values = [g.measures[m].value for g in groups if isinstance(g.measures[m], Estimate)]
+        largest[m] = max(shown_values) - min(shown_values) if len(shown_values) >= 2 else None
     return AttributeFairness(
         attribute=attribute,
         n=round(frame.overall["n"]),
