@@ -31,15 +31,25 @@ def _tie_groups(score: np.ndarray) -> np.ndarray:
     return np.unique(score, return_inverse=True)[1].ravel()
 
 
+def auc_from_counts(positives: np.ndarray, negatives: np.ndarray) -> np.ndarray:
+    """AUC from the LTU and not-LTU counts at each distinct score, lowest score first (last axis).
+
+    Works on a batch: shape (..., scores) in, shape (...) out; NaN where one outcome is absent.
+    """
+    positives = np.asarray(positives, dtype=np.float64)
+    negatives = np.asarray(negatives, dtype=np.float64)
+    total_pos, total_neg = positives.sum(axis=-1), negatives.sum(axis=-1)
+    below = np.cumsum(negatives, axis=-1) - negatives
+    wins = np.sum(positives * (below + 0.5 * negatives), axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where((total_pos > 0) & (total_neg > 0), wins / (total_pos * total_neg), np.nan)
+
+
 def _auc_from_groups(groups: np.ndarray, y: np.ndarray, weights: np.ndarray | None, n_groups: int) -> float:
     w = np.ones(len(y)) if weights is None else weights
     positives = np.bincount(groups, weights=w * y, minlength=n_groups)
     negatives = np.bincount(groups, weights=w * (1 - y), minlength=n_groups)
-    total_pos, total_neg = positives.sum(), negatives.sum()
-    if total_pos == 0 or total_neg == 0:
-        return math.nan
-    below = np.cumsum(negatives) - negatives
-    return float(np.sum(positives * (below + 0.5 * negatives)) / (total_pos * total_neg))
+    return float(auc_from_counts(positives, negatives))
 
 
 def roc_auc(y: np.ndarray, score: np.ndarray) -> float:
