@@ -29,6 +29,7 @@ static/build/app.css: node_modules/.installed static/init.js static/favicon.svg 
 data/.env:
 	mkdir -p data
 	$(PYTHON) -c "import secrets; print('SECRET_KEY=' + secrets.token_urlsafe(50))" > $@
+	$(PYTHON) -c "import secrets; print('PSEUDONYM_KEY=' + secrets.token_urlsafe(48))" >> $@
 
 setup: $(VENV)/.installed static/build/app.css data/.env
 
