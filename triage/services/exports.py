@@ -306,6 +306,19 @@ def export_jobs_sweep(*, now: datetime | None = None) -> SweepResult:
     return SweepResult(failed=failed, expired=expired)
 
 
+def export_jobs_worker_died(*, worker_id: str) -> int:
+    """Fail the jobs a worker was running when it exited (its tasks stay RUNNING in django-tasks)."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).values_list("id", "worker_ids")
+    task_ids = [str(task_id) for task_id, worker_ids in running if worker_ids and worker_ids[-1] == worker_id]
+    failed = 0
+    for job in ExportJob.objects.filter(task_id__in=task_ids, status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING]):
+        failed += _mark_dead(job, "The export stopped: its worker ended before it finished. Start it again.")
+    return failed
+
+
 def _mark_dead(job: ExportJob, message: str) -> int:
     return ExportJob.objects.filter(pk=job.pk, status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING]).update(
         status=ExportStatus.FAILED, finished_at=timezone.now(), error=message
