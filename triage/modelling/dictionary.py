@@ -183,6 +183,27 @@ EXPORT_COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in EXPORT_COLUMNS)
 QUASI_IDENTIFIERS: tuple[str, ...] = ("q3_age_band", "sex", "council_area_code", "sector", "assessment_month")
 """The columns k-anonymity is counted over, in the order of the export's k-anonymity key."""
 
+
+def dictionary_entries() -> list[dict[str, object]]:
+    """Every column of the export, in order, as the data dictionary page and downloads show it."""
+    training = set(COLUMN_NAMES)
+    entries = []
+    for column in (*EXPORT_COLUMNS, COLUMN_BY_NAME[LABEL]):
+        entries.append(
+            {
+                "name": column.name,
+                "type": column.kind,
+                "description": column.description,
+                "allowed": list(column.allowed),
+                "blank_allowed": column.blank_allowed,
+                "training": column.name in training,
+                "quasi_identifier": column.name in QUASI_IDENTIFIERS,
+                "in_export": column.name in EXPORT_COLUMN_NAMES,
+            }
+        )
+    return entries
+
+
 FAIRNESS_ATTRIBUTES: Mapping[str, str] = {
     "sex": "sex",
     "age band": "q3_age_band",

@@ -23,7 +23,7 @@ from triage.modelling.dictionary import (
     SEX_CODES,
     area_tercile,
 )
-from triage.models import Assessment, CouncilArea, Intervention, Override, RedundancySituation
+from triage.models import Assessment, CouncilArea, ExportJob, Intervention, Override, RedundancySituation, User
 from triage.models.people import situation_label
 from triage.scoring.checklist import ITEMS, NUMERIC_ITEM_CODES, PREFER_NOT_TO_SAY
 
@@ -240,3 +240,8 @@ def export_filter_choices() -> dict[str, list[tuple[str, str]]]:
         "council_area": list(CouncilArea.objects.order_by("name").values_list("code", "name")),
         "scorecard": [(card, card) for card in cards],
     }
+
+
+def export_jobs_for(*, user: User) -> QuerySet[ExportJob]:
+    """The export jobs `user` asked for, newest first: nobody sees another's."""
+    return ExportJob.objects.filter(requested_by=user).order_by("-created_at", "-pk")
