@@ -16,6 +16,7 @@ older than settings.EXPORT_RETENTION_HOURS. `manage.py run_worker` runs it besid
 import hashlib
 import logging
 import secrets
+import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -204,7 +205,7 @@ def _write_export(job: ExportJob, key: bytes, temporary: Path) -> dict[str, Any]
     keys: list[tuple[str, ...]] = []
     for assessment_id, *key_values in export_keys(filters=filters, last_id=last_id):
         ids.append(assessment_id)
-        keys.append(tuple(key_values))
+        keys.append(tuple(sys.intern(value) for value in key_values))  # few distinct values: share them
     ExportJob.objects.filter(pk=job.pk).update(rows_total=len(keys), progress_at=timezone.now())
     the_plan = plan(keys, k=job.k, ladder=generalisation_ladder(area_regions()))
     if job.format == ExportFormat.XLSX:
