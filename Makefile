@@ -29,15 +29,22 @@ static/build/app.css: node_modules/.installed static/init.js static/favicon.svg 
 data/.env:
 	mkdir -p data
 	$(PYTHON) -c "import secrets; print('SECRET_KEY=' + secrets.token_urlsafe(50))" > $@
+	$(PYTHON) -c "import secrets; print('PSEUDONYM_KEY=' + secrets.token_urlsafe(48))" >> $@
 
 setup: $(VENV)/.installed static/build/app.css data/.env
 
 # The access log leaves out query strings: a search for a name must not land in a log.
+# The background worker (exports) runs beside gunicorn under `manage.py run_worker`, which restarts
+# it when it exits; it stops with gunicorn.
 run: setup
+	@grep -q '^PSEUDONYM_KEY=' data/.env || \
+		$(PYTHON) -c "import secrets; print('PSEUDONYM_KEY=' + secrets.token_urlsafe(48))" >> data/.env
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py load_demo_data
 	@echo "PACE Triage is running at http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
+	$(BIN)/python manage.py run_worker & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null; wait $$WORKER' EXIT; \
 	$(BIN)/gunicorn -c pace_site/gunicorn_conf.py pace_site.wsgi --bind 127.0.0.1:$(PORT) --access-logfile - \
 		--access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 

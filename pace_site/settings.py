@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "triage",
 ]
 
@@ -211,6 +213,22 @@ PRIVACY_NOTICE_VERSION = env.str("PRIVACY_NOTICE_VERSION", default="PACE-PN-2026
 # Where the phase banner's feedback link, the privacy notice and the accessibility statement send people.
 SERVICE_CONTACT_EMAIL = env.str("SERVICE_CONTACT_EMAIL", default="pace.triage@pace-triage.example")
 REFERENCE_DATA_DIR = BASE_DIR / "triage" / "reference_data"
+
+# Background jobs (the anonymised export) through Django 6's tasks API, from django-tasks on 5.2:
+# moving to django.tasks is an import change. The database backend queues them; `manage.py
+# db_worker` runs them (`make run` starts one beside gunicorn and restarts it if it exits).
+TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+# The key of the PACE ID in exports (HMAC-SHA256, triage.lib.pseudonym): at least 32 bytes, kept
+# out of every export and log. `make run` writes one to data/.env. Without it an export stops with
+# a clear error; there is no unkeyed fallback.
+PSEUDONYM_KEY = env.str("PSEUDONYM_KEY", default="")
+# Finished export files: a private folder, never under static or media, served only to the
+# evaluator who asked, and deleted this many hours after they were written.
+EXPORT_DIR = env.path("EXPORT_DIR", default=DATA_DIR / "exports")
+EXPORT_RETENTION_HOURS = env.int("EXPORT_RETENTION_HOURS", default=24)
+# A running export with no progress for this long is marked failed: its worker died.
+EXPORT_STALL_MINUTES = env.int("EXPORT_STALL_MINUTES", default=15)
+EXPORT_K = env.int("EXPORT_K", default=5)
 
 # Logs carry ids only (person.ref), never names, NI numbers, dates of birth or postcodes.
 LOGGING = {

@@ -9,6 +9,7 @@ from triage.forms.login import LoginForm
 from triage.views import common, pages, scorecards
 from triage.views.adviser import assessments, caseload, events, interventions, overrides, people, person_edit
 from triage.views.evaluator import dashboard as evaluator_dashboard
+from triage.views.evaluator import exports as evaluator_exports
 from triage.views.team_lead import caseload as team_caseload
 from triage.views.team_lead import dashboard as team_dashboard
 from triage.views.team_lead import overrides as team_overrides
@@ -69,6 +70,12 @@ urlpatterns = [
     path("team/people/<ref:ref>/adviser/", person_reassign.person_reassign, name="person-reassign"),
     path("overrides/<int:pk>/answer/", overrides.override_answer, name="override-answer"),
     path("evaluation/dashboard/", evaluator_dashboard.evaluation_dashboard, name="evaluation-dashboard"),
+    path("evaluation/exports/", evaluator_exports.export_list, name="export-list"),
+    path("evaluation/exports/<int:pk>/", evaluator_exports.export_job, name="export-job"),
+    path("evaluation/exports/<int:pk>/download/", evaluator_exports.export_download, name="export-download"),
+    path("evaluation/data-dictionary/", evaluator_exports.data_dictionary, name="data-dictionary"),
+    path("evaluation/data-dictionary.csv", evaluator_exports.data_dictionary_csv, name="data-dictionary-csv"),
+    path("evaluation/data-dictionary.json", evaluator_exports.data_dictionary_json, name="data-dictionary-json"),
     path("scorecards/<str:label>/", scorecards.model_card, name="model-card"),
     path("scorecards/<str:label>/calibration.png", scorecards.model_card_figure, name="model-card-figure"),
     path("admin/", admin.site.urls),

@@ -18,7 +18,7 @@ from triage.models import CouncilArea, Event, Team
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Fixtures of two teams' people for the dashboard figures and pages (selectors and views tests).
-pytest_plugins = ["tests.dashboard_data"]
+pytest_plugins = ["tests.dashboard_data", "tests.services.export_data"]
 
 
 def pytest_addoption(parser):
@@ -52,6 +52,17 @@ def pytest_runtest_setup(item):
 @pytest.fixture(autouse=True)
 def _fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+TEST_PSEUDONYM_KEY = "test-only-pseudonym-key-of-more-than-32-bytes"
+
+
+@pytest.fixture(autouse=True)
+def _exports(settings, tmp_path_factory):
+    """Exports run in the test (django-tasks' immediate backend), keyed, into a folder of their own."""
+    settings.PSEUDONYM_KEY = TEST_PSEUDONYM_KEY
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.EXPORT_DIR = tmp_path_factory.mktemp("exports")
 
 
 @pytest.fixture

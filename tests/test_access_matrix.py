@@ -12,7 +12,8 @@ from datetime import timedelta
 import pytest
 from django.urls import URLPattern, get_resolver, reverse
 
-from tests.factories import REFERENCE_ANSWERS
+from tests.factories import REFERENCE_ANSWERS, make_user
+from triage.access import Role
 from triage.models import (
     Assessment,
     AuditEvent,
@@ -28,6 +29,8 @@ from triage.models import (
     PersonChange,
     WorkStart,
 )
+from triage.selectors.export import ExportFilters
+from triage.services.exports import export_request
 
 # Django's own pages (the admin has its own permissions, and sign-in must be open to everyone), the
 # load balancer's health check, open to anyone and tested in tests/views/test_health.py, and the
@@ -62,7 +65,17 @@ TEAM_LEAD_ONLY = {
     "not-assessed",
 }
 # Pages for evaluators (and admins): aggregate figures only, never a person's data.
-EVALUATOR_PAGES = {"evaluation-dashboard"}
+EVALUATOR_PAGES = {
+    "evaluation-dashboard",
+    "export-list",
+    "export-job",
+    "export-download",
+    "data-dictionary",
+    "data-dictionary-csv",
+    "data-dictionary-json",
+}
+# Of those, the pages of one export: only the evaluator who asked for it; anyone else gets a 404.
+REQUESTER_ONLY = {"export-job", "export-download"}
 
 # Pages with no personal data that every signed-in role may read (DESIGN.md: all roles read the model card).
 SHARED_PAGES = {"model-card", "model-card-figure"}
@@ -87,6 +100,8 @@ def _kwargs(name: str, records: dict) -> dict:
             kwargs["pk"] = records["assessment"].pk
         elif key == "pk" and name.startswith("intervention-"):
             kwargs["pk"] = records["intervention"].pk
+        elif key == "pk" and name.startswith("export-"):
+            kwargs["pk"] = records["export_job"].pk
         elif key == "label":
             kwargs["label"] = "logistic-1.0"
         else:
@@ -160,9 +175,16 @@ def _row_counts() -> dict[str, int]:
 
 
 @pytest.fixture
-def records_a(person_a, assessment_a, intervention_a, override_a):
+def records_a(person_a, assessment_a, intervention_a, override_a, evaluator):
     assessment_a.refresh_from_db()  # the override changed its effective band
-    return {"person": person_a, "assessment": assessment_a, "intervention": intervention_a, "override": override_a}
+    job = export_request(acting_user=evaluator, filters=ExportFilters(), fmt="csv", k=1)
+    return {
+        "person": person_a,
+        "assessment": assessment_a,
+        "intervention": intervention_a,
+        "override": override_a,
+        "export_job": job,
+    }
 
 
 @pytest.fixture
@@ -259,10 +281,28 @@ def test_every_role_reads_the_shared_pages(client, request, user_fixture, name, 
     assert client.get(reverse(name, kwargs=_kwargs(name, records_a))).status_code == 200
 
 
-@pytest.mark.parametrize("name", sorted(EVALUATOR_PAGES))
+@pytest.mark.parametrize("name", sorted(EVALUATOR_PAGES - REQUESTER_ONLY))
 @pytest.mark.parametrize(
     ("user_fixture", "status"), [("evaluator", 200), ("admin_user", 200), ("adviser_a", 403), ("team_lead_a", 403)]
 )
 def test_evaluator_pages_are_for_evaluators_and_admins(client, request, user_fixture, status, name, records_a):
     client.force_login(request.getfixturevalue(user_fixture))
     assert client.get(reverse(name, kwargs=_kwargs(name, records_a))).status_code == status
+
+
+@pytest.mark.parametrize("name", sorted(REQUESTER_ONLY))
+@pytest.mark.parametrize(
+    ("user_fixture", "status"),
+    [("evaluator", 200), ("other_evaluator", 404), ("admin_user", 404), ("adviser_a", 403), ("team_lead_a", 403)],
+)
+def test_an_exports_pages_are_for_the_evaluator_who_asked(client, request, user_fixture, status, name, records_a):
+    """The finished file is served only to the person who asked (issue 12); others get a 404."""
+    if user_fixture == "other_evaluator":
+        user = make_user("evaluator_2", Role.EVALUATOR)
+    else:
+        user = request.getfixturevalue(user_fixture)
+    client.force_login(user)
+    before = ExportRecord.objects.count()
+    assert client.get(reverse(name, kwargs=_kwargs(name, records_a))).status_code == status
+    recorded = 1 if (name == "export-download" and status == 200) else 0
+    assert ExportRecord.objects.count() == before + recorded

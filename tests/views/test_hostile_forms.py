@@ -235,3 +235,9 @@ def test_filters_and_downloads_survive_hostile_values(client, team_lead_a, perso
         assert response.status_code < 500, (url, data)
 
     get()
+
+
+def test_export_form_survives_hostile_values(client, evaluator, assessment_a):
+    """The evaluator's export form: a refused form starts no export (row_counts holds ExportJob)."""
+    client.force_login(evaluator)
+    fuzz_form(client, "/evaluation/exports/")

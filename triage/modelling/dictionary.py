@@ -13,6 +13,12 @@ One row is one assessed person. The columns are:
 - `ltu`: the label, 1 if the person was not in paid work (employed or self-employed) 12 months
   after the redundancy date, else 0.
 
+The anonymised export writes EXPORT_COLUMNS: the columns above (the label once follow-ups give it)
+and, around them, export-only columns that training ignores: the PACE ID, the month of the
+assessment, the sector and region, points, probability, bands, the override's reason category and
+the interventions. An export that had to widen age bands to reach k-anonymity holds age codes
+training refuses (its summary says so); every other export trains as it is.
+
 `validate_frame` refuses a frame that breaks the dictionary with a DataError naming the column,
 and the row where the first bad value sits (rows counted from 1, the header not counted).
 Columns not in the dictionary are ignored. Plain Python + pandas: no Django.
@@ -27,6 +33,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from triage.lib.bands import BANDS
 from triage.scoring.checklist import ITEMS, PREFER_NOT_TO_SAY
 
 REFERENCE_DIR = Path(__file__).resolve().parents[1] / "reference_data"
@@ -40,8 +47,8 @@ AREA_TERCILES = ("low", "middle", "high", "unknown")
 # rates are given to 0.1, so edges at .05 never fall on a rate.
 AREA_TERCILE_EDGES = (2.65, 3.65)
 
-ColumnKind = Literal["choice", "numeric", "label"]
-ColumnRole = Literal["item", "fairness", "area", "label"]
+ColumnKind = Literal["choice", "numeric", "label", "text", "integer"]
+ColumnRole = Literal["item", "fairness", "area", "label", "export"]
 
 
 class DataError(ValueError):
@@ -101,6 +108,101 @@ COLUMNS: tuple[Column, ...] = (
 )
 COLUMN_BY_NAME: Mapping[str, Column] = {c.name: c for c in COLUMNS}
 COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
+
+SECTOR_CODES = (
+    "manufacturing",
+    "energy",
+    "construction",
+    "retail",
+    "hospitality",
+    "transport",
+    "finance",
+    "public",
+    "health",
+    "creative",
+    "food_drink",
+    "other",
+)
+BAND_CODES: tuple[str, ...] = BANDS
+OVERRIDE_REASON_CODES = (
+    "adviser_knowledge",
+    "complex_needs",
+    "health",
+    "caring",
+    "local_jobs",
+    "job_prospects",
+    "answers",
+    "other",
+)
+WIDENED_AGE_BANDS = {"under_25": "under_35", "25_34": "under_35", "35_44": "35_to_54", "45_54": "35_to_54"}
+"""Age bands widened when k-anonymity needs it; 55_plus stays as it is."""
+
+_BEFORE = (
+    Column("pace_id", "text", "export", "PACE ID: keyed pseudonym of the person, the same in every export"),
+    Column(
+        "assessment_month",
+        "text",
+        "export",
+        "Month of the assessment, YYYY-MM; YYYY-Qn when k-anonymity needed quarters",
+    ),
+    Column("sector", "choice", "export", "Sector of the employer making the redundancy", allowed=SECTOR_CODES),
+    Column("region", "text", "export", "Region of the council area (reference_data/council_areas.csv)"),
+)
+_AFTER = (
+    Column("scorecard", "text", "export", "Scorecard name-version the assessment was scored with"),
+    Column("points", "integer", "export", "Total points on that scorecard"),
+    Column("probability", "numeric", "export", "Probability of LTU from that scorecard; blank for a rules scorecard"),
+    Column("model_band", "choice", "export", "Band from the scorecard", allowed=BAND_CODES, blank_allowed=True),
+    Column(
+        "effective_band",
+        "choice",
+        "export",
+        "Band after any adviser's override",
+        allowed=BAND_CODES,
+        blank_allowed=True,
+    ),
+    Column(
+        "override_reason",
+        "choice",
+        "export",
+        "Reason category of the latest override (never its text); blank if none",
+        allowed=OVERRIDE_REASON_CODES,
+        blank_allowed=True,
+    ),
+    Column(
+        "interventions",
+        "text",
+        "export",
+        "The person's support: type:partner:status, separated by '; ' (partner 'other' when not a listed partner)",
+    ),
+)
+# The export's columns, in order; a column added here is written by the selector's VALUES entry of
+# the same name (triage.selectors.export). The label joins when follow-ups give it.
+EXPORT_COLUMNS: tuple[Column, ...] = (*_BEFORE, *(c for c in COLUMNS if c.name != LABEL), *_AFTER)
+EXPORT_COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in EXPORT_COLUMNS)
+QUASI_IDENTIFIERS: tuple[str, ...] = ("q3_age_band", "sex", "council_area_code", "sector", "assessment_month")
+"""The columns k-anonymity is counted over, in the order of the export's k-anonymity key."""
+
+
+def dictionary_entries() -> list[dict[str, object]]:
+    """Every column of the export, in order, as the data dictionary page and downloads show it."""
+    training = set(COLUMN_NAMES)
+    entries = []
+    for column in (*EXPORT_COLUMNS, COLUMN_BY_NAME[LABEL]):
+        entries.append(
+            {
+                "name": column.name,
+                "type": column.kind,
+                "description": column.description,
+                "allowed": list(column.allowed),
+                "blank_allowed": column.blank_allowed,
+                "training": column.name in training,
+                "quasi_identifier": column.name in QUASI_IDENTIFIERS,
+                "in_export": column.name in EXPORT_COLUMN_NAMES,
+            }
+        )
+    return entries
+
 
 FAIRNESS_ATTRIBUTES: Mapping[str, str] = {
     "sex": "sex",

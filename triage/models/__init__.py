@@ -2,6 +2,7 @@ from triage.models.accounts import Team, User
 from triage.models.assessments import Assessment, Band, Override, OverrideReason, OverrideReview, ReviewStatus
 from triage.models.audit import AuditAction, AuditEvent, ExportRecord
 from triage.models.event_mode import EventMode
+from triage.models.exports import ExportFormat, ExportJob, ExportStatus
 from triage.models.interventions import Intervention, InterventionStatus, InterventionUpdate
 from triage.models.people import Event, Person, RedundancySituation, Sex
 from triage.models.person_record import JobType, OutcomeSource, PersonChange, WorkStart
@@ -18,7 +19,10 @@ __all__ = [
     "CouncilArea",
     "Event",
     "EventMode",
+    "ExportFormat",
+    "ExportJob",
     "ExportRecord",
+    "ExportStatus",
     "Intervention",
     "InterventionStatus",
     "InterventionType",

@@ -1,0 +1,28 @@
+"""The export's selector and the data dictionary agree with the models they read."""
+
+from triage.modelling import dictionary
+from triage.models import Band, OverrideReason, RedundancySituation
+from triage.selectors import export
+
+
+def test_every_export_column_has_a_value_and_nothing_else_does():
+    assert set(export.VALUES) == set(dictionary.EXPORT_COLUMN_NAMES)
+
+
+def test_the_dictionarys_codes_are_the_models_codes():
+    assert tuple(RedundancySituation.Sector.values) == dictionary.SECTOR_CODES
+    assert tuple(OverrideReason.values) == dictionary.OVERRIDE_REASON_CODES
+    assert tuple(Band.values) == dictionary.BAND_CODES
+
+
+def test_the_training_columns_are_all_exported_but_the_label():
+    exported = set(dictionary.EXPORT_COLUMN_NAMES)
+    assert set(dictionary.COLUMN_NAMES) - exported == {dictionary.LABEL}
+    assert set(dictionary.QUASI_IDENTIFIERS) <= exported
+
+
+def test_the_widened_age_bands_cover_every_band_but_the_oldest():
+    from triage.scoring.checklist import ITEMS
+
+    bands = [a.code for a in ITEMS["q3_age_band"].answers]
+    assert set(dictionary.WIDENED_AGE_BANDS) == set(bands) - {"55_plus"}

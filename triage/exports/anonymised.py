@@ -1,0 +1,185 @@
+"""The anonymised export's files: rows in dictionary column order → CSV, XLSX or Parquet on disk.
+
+Each writer streams: rows come from an iterable (one tuple per assessment, values in the order of
+`columns`), go to the file a row or a row group at a time, and `progress(rows_written)` is called
+every `progress_every` rows and at the end. Nothing here knows what the columns mean beyond their
+name and type: the data dictionary (triage.modelling.dictionary) says which columns there are.
+Plain Python, no Django.
+
+- CSV: UTF-8 with a byte-order mark (as the caseload CSV, so Excel reads accents), text cells
+  neutralised against formulas (triage.lib.text.neutralise_formula).
+- XLSX: XlsxWriter in constant-memory mode, one row at a time; a table with more rows than a
+  sheet holds is refused before anything is written.
+- Parquet: pyarrow's ParquetWriter with an explicit schema, one row group per `row_group_rows`.
+"""
+
+import csv
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from triage.lib.text import neutralise_formula
+
+ColumnType = Literal["text", "integer", "number"]
+Progress = Callable[[int], None]
+FORMATS = ("csv", "xlsx", "parquet")
+XLSX_MAX_ROWS = 1_048_576  # rows in one Excel sheet, the header included
+PARQUET_ROW_GROUP_ROWS = 50_000
+BYTE_ORDER_MARK = "\ufeff"
+
+
+class ExportTooLarge(ValueError):
+    """The rows do not fit the chosen format; the message says how many would and what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExportColumn:
+    name: str
+    type: ColumnType = "text"
+
+
+def _no_progress(rows: int) -> None:
+    return None
+
+
+def write_csv(
+    path: Path,
+    columns: Sequence[ExportColumn],
+    rows: Iterable[Sequence[Any]],
+    *,
+    progress: Progress = _no_progress,
+    progress_every: int = 1000,
+) -> int:
+    """Write the rows as CSV; return how many rows were written (the header not counted)."""
+    text = [c.type == "text" for c in columns]
+    written = 0
+    with path.open("w", newline="", encoding="utf-8") as f:
+        f.write(BYTE_ORDER_MARK)
+        writer = csv.writer(f)
+        writer.writerow([c.name for c in columns])
+        for row in rows:
+            writer.writerow(
+                [
+                    "" if value is None else (neutralise_formula(str(value)) if is_text else value)
+                    for value, is_text in zip(row, text, strict=True)
+                ]
+            )
+            written += 1
+            if written % progress_every == 0:
+                progress(written)
+    progress(written)
+    return written
+
+
+def check_xlsx_fits(total_rows: int) -> None:
+    """Raise ExportTooLarge if `total_rows` rows and a header do not fit one sheet."""
+    if total_rows + 1 > XLSX_MAX_ROWS:
+        raise ExportTooLarge(
+            f"An Excel sheet holds {XLSX_MAX_ROWS - 1:,} rows below its header; this export has "
+            f"{total_rows:,}. Choose CSV or Parquet, or narrow the filters."
+        )
+
+
+def write_xlsx(
+    path: Path,
+    columns: Sequence[ExportColumn],
+    rows: Iterable[Sequence[Any]],
+    *,
+    total_rows: int,
+    progress: Progress = _no_progress,
+    progress_every: int = 1000,
+) -> int:
+    """Write the rows to one sheet in constant memory; `total_rows` is checked against the sheet's
+    limit before the file is opened, and again as rows arrive (a wrong count never truncates)."""
+    import xlsxwriter
+
+    check_xlsx_fits(total_rows)
+    text = [c.type == "text" for c in columns]
+    written = 0
+    # constant_memory writes each row as it comes; strings_to_formulas off: text is never a formula.
+    workbook = xlsxwriter.Workbook(
+        str(path), {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    try:
+        sheet = workbook.add_worksheet("export")
+        sheet.write_row(0, 0, [c.name for c in columns])
+        for row in rows:
+            if written + 2 > XLSX_MAX_ROWS:
+                raise ExportTooLarge(
+                    f"An Excel sheet holds {XLSX_MAX_ROWS - 1:,} rows below its header; this export has more. "
+                    "Choose CSV or Parquet, or narrow the filters."
+                )
+            sheet.write_row(
+                written + 1,
+                0,
+                [
+                    "" if value is None else (neutralise_formula(str(value)) if is_text else value)
+                    for value, is_text in zip(row, text, strict=True)
+                ],
+            )
+            written += 1
+            if written % progress_every == 0:
+                progress(written)
+    finally:
+        workbook.close()
+    progress(written)
+    return written
+
+
+def write_parquet(
+    path: Path,
+    columns: Sequence[ExportColumn],
+    rows: Iterable[Sequence[Any]],
+    *,
+    progress: Progress = _no_progress,
+    row_group_rows: int = PARQUET_ROW_GROUP_ROWS,
+) -> int:
+    """Write the rows as Parquet with an explicit schema, one row group per `row_group_rows` rows."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    arrow_types = {"text": pa.string(), "integer": pa.int64(), "number": pa.float64()}
+    schema = pa.schema([pa.field(c.name, arrow_types[c.type], nullable=True) for c in columns])
+    written = 0
+    batch: list[list[Any]] = [[] for _ in columns]
+    with pq.ParquetWriter(str(path), schema) as writer:
+
+        def flush() -> None:
+            nonlocal batch
+            if batch and batch[0]:
+                table = pa.Table.from_pydict(dict(zip(schema.names, batch, strict=True)), schema=schema)
+                writer.write_table(table, row_group_size=row_group_rows)
+                batch = [[] for _ in columns]
+
+        for row in rows:
+            for values, value in zip(batch, row, strict=True):
+                values.append(value)
+            written += 1
+            if written % row_group_rows == 0:
+                flush()
+                progress(written)
+        flush()
+        if written == 0:
+            writer.write_table(schema.empty_table())
+    progress(written)
+    return written
+
+
+def write(
+    fmt: str,
+    path: Path,
+    columns: Sequence[ExportColumn],
+    rows: Iterable[Sequence[Any]],
+    *,
+    total_rows: int,
+    progress: Progress = _no_progress,
+) -> int:
+    """Write in `fmt` (one of FORMATS); return the rows written."""
+    if fmt == "csv":
+        return write_csv(path, columns, rows, progress=progress)
+    if fmt == "xlsx":
+        return write_xlsx(path, columns, rows, total_rows=total_rows, progress=progress)
+    if fmt == "parquet":
+        return write_parquet(path, columns, rows, progress=progress)
+    raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")

@@ -1,0 +1,15 @@
+"""Background tasks (django-tasks, Django 6's django.tasks API on Django 5.2).
+
+Moving to Django 6 is this import: `from django.tasks import task`. A task takes ids (JSON) and
+calls one service, which keeps its own progress row (django-tasks has no heartbeat).
+"""
+
+from django_tasks import task
+
+from triage.services.exports import export_run
+
+
+@task()
+def run_export(job_id: int) -> None:
+    """Write the anonymised export of ExportJob `job_id`."""
+    export_run(job_id=job_id)
