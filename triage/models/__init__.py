@@ -4,7 +4,7 @@ from triage.models.audit import AuditAction, AuditEvent, ExportRecord
 from triage.models.event_mode import EventMode
 from triage.models.interventions import Intervention, InterventionStatus, InterventionUpdate
 from triage.models.people import Event, Person, RedundancySituation, Sex
-from triage.models.person_record import JobType, OutcomeSource, PersonChange, WorkStart
+from triage.models.person_record import FollowUp, FollowUpStatus, JobType, OutcomeSource, PersonChange, WorkStart
 from triage.models.reference import BandPathway, CaseloadRules, CouncilArea, InterventionType, Partner
 from triage.models.scorecards import ScorecardActivation
 
@@ -19,6 +19,8 @@ __all__ = [
     "Event",
     "EventMode",
     "ExportRecord",
+    "FollowUp",
+    "FollowUpStatus",
     "Intervention",
     "InterventionStatus",
     "InterventionType",

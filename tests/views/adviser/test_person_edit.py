@@ -20,7 +20,11 @@ def url(person):
 
 def edit_data(person, **overrides):
     dob = overrides.pop("dob", person.date_of_birth)
+    left = overrides.pop("left", person.leaving_date)
     data = {
+        "leaving_date_0": left.day,
+        "leaving_date_1": left.month,
+        "leaving_date_2": left.year,
         "given_name": person.given_name,
         "family_name": person.family_name,
         "date_of_birth_0": dob.day,
