@@ -149,7 +149,13 @@ class UploadResult:
 
 @transaction.atomic
 def follow_ups_upload(
-    *, rows: Sequence[UploadRow], source: str, acting_user: User, people: QuerySet[Person], today: date
+    *,
+    rows: Sequence[UploadRow],
+    source: str,
+    acting_user: User,
+    people: QuerySet[Person],
+    today: date,
+    file_errors: Sequence[UploadError] = (),
 ) -> UploadResult:
     """Apply a checked file of follow-ups (triage.lib.outcomes.parse_upload), all or nothing.
 
@@ -157,6 +163,8 @@ def follow_ups_upload(
     against its person; if any row is wrong, nothing is saved and every error is returned by row
     and column. A row already recorded exactly so is skipped, so a file sent twice is applied once;
     two rows for one person at the same follow-up are refused, as it cannot say which one stands.
+    `file_errors` are those parse_upload found in the other rows: with any, nothing is saved, and
+    the errors returned are those and these, in row order.
     """
     references = sorted({row.reference for row in rows})
     found = {
@@ -165,7 +173,7 @@ def follow_ups_upload(
     existing: dict[int, list[FollowUp]] = {}
     for follow_up in FollowUp.objects.filter(person__in=list(found.values())).order_by("pk"):
         existing.setdefault(follow_up.person_id, []).append(follow_up)
-    errors: list[UploadError] = []
+    errors: list[UploadError] = list(file_errors)
     new: list[FollowUp] = []
     repeated = 0
     points_seen: dict[tuple[str, int | None], int] = {}
@@ -213,7 +221,7 @@ def follow_ups_upload(
         follow_up.full_clean(exclude=["person", "team", "created_by"])
         new.append(follow_up)
     if errors:
-        return UploadResult(errors=errors)
+        return UploadResult(errors=sorted(errors, key=lambda e: e.row or 0))  # stable: columns stay in order
     created = FollowUp.objects.bulk_create(new, batch_size=500)
     changed_people = {follow_up.person_id for follow_up in created}
     # Recount every changed person's follow-ups as stored, ids included, so the label reads them in order.

@@ -23,13 +23,14 @@ def follow_up_upload(request):
         return render(request, "403.html", {"roles": UPLOADERS}, status=403)
     if form.is_valid():
         rows, errors = outcomes.parse_upload(form.cleaned_data["file"].read())
-        if rows and not errors:
+        if rows:  # the rows well formed are checked against their people too, so every error is listed
             result = services.follow_ups_upload(
                 rows=rows,
                 source=form.cleaned_data["source"],
                 acting_user=request.user,
                 people=selectors.people_for_upload(request.user),
                 today=timezone.localdate(),
+                file_errors=errors,
             )
             errors = result.errors
             if not errors:
