@@ -126,3 +126,10 @@ def test_a_follow_up_not_yet_due_is_not_in_the_queue_and_one_due_soon_is_not_ove
     later = register(adviser_a, make_situation(team_a, glasgow, outcomes.add_months(today, -3) + timedelta(days=20)))
     page = adviser_a_client.get(reverse("follow-up-queue")).content.decode()
     assert soon.ref in page and later.ref not in page and "0 overdue" in page
+
+
+def test_the_team_leads_home_counts_the_follow_ups_due_and_overdue(client, team_lead_a, person):
+    client.force_login(team_lead_a)
+    page = client.get(reverse("home")).content.decode()
+    assert 'id="queue-follow_ups">1</strong>' in page and "(1 overdue)" in page
+    assert f'href="{reverse("follow-up-queue")}"' in page
