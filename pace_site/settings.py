@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "triage",
 ]
 
+# Uploads stay in memory, cut off past the largest file a form takes, and never reach the disk (triage.uploads).
+FILE_UPLOAD_HANDLERS = ["triage.uploads.BoundedMemoryUploadHandler"]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

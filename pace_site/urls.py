@@ -7,11 +7,12 @@ from django.urls import path, register_converter
 from triage.converters import PersonRefConverter
 from triage.forms.login import LoginForm
 from triage.views import common, pages, scorecards
-from triage.views.adviser import assessments, caseload, events, interventions, overrides, people, person_edit
+from triage.views.adviser import assessments, caseload, events, interventions, outcomes, overrides, people, person_edit
 from triage.views.evaluator import dashboard as evaluator_dashboard
 from triage.views.evaluator import exports as evaluator_exports
 from triage.views.team_lead import caseload as team_caseload
 from triage.views.team_lead import dashboard as team_dashboard
+from triage.views.team_lead import outcomes as team_outcomes
 from triage.views.team_lead import overrides as team_overrides
 from triage.views.team_lead import person_reassign
 from triage.views.team_lead import queues as team_queues
@@ -51,6 +52,8 @@ urlpatterns = [
     path("people/<ref:ref>/support-plan/", people.support_plan, name="support-plan"),
     path("people/<ref:ref>/edit/", person_edit.person_edit, name="person-edit"),
     path("people/<ref:ref>/found-work/", person_edit.person_found_work, name="person-found-work"),
+    path("people/<ref:ref>/follow-ups/add/", outcomes.follow_up_add, name="follow-up-add"),
+    path("people/follow-ups/", outcomes.follow_up_queue, name="follow-up-queue"),
     path("people/<ref:ref>/assessments/<int:pk>/rescore/", person_edit.assessment_rescore, name="assessment-rescore"),
     path("people/<ref:ref>/assessments/add/", assessments.assessment_add, name="assessment-add"),
     path("people/<ref:ref>/assessments/<int:pk>/", assessments.assessment_detail, name="assessment-detail"),
@@ -66,6 +69,8 @@ urlpatterns = [
     path("team/dashboard/", team_dashboard.dashboard, name="dashboard"),
     path("team/overrides/", team_overrides.override_list, name="override-list"),
     path("team/not-assessed/", team_queues.not_assessed, name="not-assessed"),
+    path("team/follow-ups/upload/", team_outcomes.follow_up_upload, name="follow-up-upload"),
+    path("team/follow-ups/template.csv", team_outcomes.follow_up_template, name="follow-up-template"),
     path("team/overrides/<int:pk>/review/", team_overrides.override_review, name="override-review"),
     path("team/people/<ref:ref>/adviser/", person_reassign.person_reassign, name="person-reassign"),
     path("overrides/<int:pk>/answer/", overrides.override_answer, name="override-answer"),

@@ -22,6 +22,7 @@ __all__ = [
     "assess",
     "make_situation",
     "make_user",
+    "record_follow_up",
     "register",
 ]
 
@@ -143,3 +144,15 @@ def add_queried_override(adviser, team_lead, assessment, to_band="high"):
         override=override, kind="queried", comment="What support is the carer getting?", acting_user=team_lead
     )
     return override
+
+
+def record_follow_up(user, person, contacted_on, status, started_on=None, source="phone_call", today=None):
+    return services.follow_up_record(
+        person=person,
+        contacted_on=contacted_on,
+        status=status,
+        started_on=started_on,
+        source=source,
+        acting_user=user,
+        today=today or timezone.localdate(),
+    )

@@ -19,6 +19,7 @@ from triage.models import (
     AuditEvent,
     CouncilArea,
     ExportRecord,
+    FollowUp,
     Intervention,
     InterventionType,
     InterventionUpdate,
@@ -63,6 +64,9 @@ TEAM_LEAD_ONLY = {
     "dashboard",
     "person-reassign",
     "not-assessed",
+    # Team leads and admins with a team (tests/views/team_lead/test_follow_up_upload.py).
+    "follow-up-upload",
+    "follow-up-template",
 }
 # Pages for evaluators (and admins): aggregate figures only, never a person's data.
 EVALUATOR_PAGES = {
@@ -148,6 +152,13 @@ def _valid_post(name: str, today) -> dict:
             "source": "person",
         },
         "assessment-rescore": {"submission_token": str(uuid.uuid4())},
+        "follow-up-add": {
+            "contacted_on_0": today.day,
+            "contacted_on_1": today.month,
+            "contacted_on_2": today.year,
+            "status": "employed",
+            "source": "phone_call",
+        },
         "intervention-update": {
             "status": "completed",
             "status_date_0": today.day,
@@ -168,6 +179,7 @@ def _row_counts() -> dict[str, int]:
         InterventionUpdate,
         PersonChange,
         WorkStart,
+        FollowUp,
         AuditEvent,
         ExportRecord,
     )

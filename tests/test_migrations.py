@@ -1,5 +1,6 @@
 """The models and the migrations agree: a model change without its migration fails here."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -89,3 +90,47 @@ def test_the_name_keys_backfill_fills_every_existing_persons_keys(adviser_a, sit
     assert list(people_search(user=adviser_a, query="siobhan oneill")) == [people[0]]
     keys = dict(Person.objects.values_list("pk", "family_name_key"))
     assert all(keys[p.pk] == ("oneill" if p == people[0] else "macdonald") for p in people)
+
+
+def test_the_follow_ups_backfill_dates_everyone_and_turns_work_starts_into_follow_ups(adviser_a, situation_a, today):
+    """0027: people registered before the leaving date existed get their situation's date and
+    first follow-up; each work start already recorded becomes a follow-up, labelling its person 0."""
+    import importlib
+    from pathlib import Path
+
+    from django.apps import apps
+
+    import triage.migrations
+    from tests.factories import register
+    from triage import services
+    from triage.lib import outcomes
+    from triage.models import FollowUp, Person
+
+    [path] = Path(triage.migrations.__file__).parent.glob("*_follow_ups_backfill.py")
+    backfill = importlib.import_module(f"triage.migrations.{path.stem}")
+    worked, waiting = register(adviser_a, situation_a), register(adviser_a, situation_a, given_name="Eilidh")
+    services.person_found_work(
+        person=worked,
+        started_on=today - timedelta(days=3),
+        sector="retail",
+        job_type="employed_part_time",
+        source="person",
+        acting_user=adviser_a,
+        today=today,
+    )
+    FollowUp.objects.all().delete()
+    Person.objects.update(
+        leaving_date=None, ltu_label=None, ltu_label_on=None, follow_up_months=None, follow_up_on=None
+    )
+
+    backfill.backfill(apps, None)
+
+    notified = situation_a.notified_date
+    for person in Person.objects.all():
+        assert (person.leaving_date, person.follow_up_months) == (notified, 3)
+        assert person.follow_up_on == outcomes.add_months(notified, 3)
+    follow_up = FollowUp.objects.get()
+    assert (follow_up.person_id, follow_up.months, follow_up.status) == (worked.pk, None, "employed")
+    assert follow_up.work_start is not None
+    assert Person.objects.get(pk=worked.pk).ltu_label == 0
+    assert Person.objects.get(pk=waiting.pk).ltu_label is None

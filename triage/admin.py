@@ -104,6 +104,12 @@ class PersonAdmin(admin.ModelAdmin):
         "consent_recorded_at",
         "created_by",
         "found_work_on",
+        # The leaving date is changed on the person's page, which works out the label and queue again.
+        "leaving_date",
+        "ltu_label",
+        "ltu_label_on",
+        "follow_up_months",
+        "follow_up_on",
         *(field.removesuffix("_id") for field in SUMMARY_FIELDS),
     )
 

@@ -42,3 +42,17 @@ def test_each_demo_team_has_an_event_today_for_event_mode(db, settings, tmp_path
     today = timezone.localdate()
     teams_with_an_event_today = set(Event.objects.filter(held_on=today).values_list("situation__team", flat=True))
     assert teams_with_an_event_today == set(Team.objects.values_list("pk", flat=True))
+
+
+def test_the_demo_has_follow_ups_labels_and_some_due(db, settings, tmp_path):
+    from django.utils import timezone
+
+    from triage.models import FollowUp, Person
+    from triage.selectors import follow_ups_due
+
+    settings.DATA_DIR = tmp_path
+    call_command("load_demo_data")
+    assert set(FollowUp.objects.values_list("months", flat=True)) == {3, 6, 12}
+    assert set(Person.objects.values_list("ltu_label", flat=True)) == {0, 1, None}
+    teamlead = User.objects.get(username="teamlead")
+    assert follow_ups_due(user=teamlead, today=timezone.localdate()).exists()

@@ -117,3 +117,12 @@ def test_read_csv_keeps_text_and_refuses_unreadable_files(tmp_path, rows):
         read_csv(tmp_path / "empty.csv")
     with pytest.raises(DataError, match="is a folder"):
         read_csv(tmp_path)
+
+
+def test_the_ltu_column_is_defined_by_the_outcome_rule():
+    from triage.lib import outcomes
+    from triage.modelling.dictionary import COLUMN_BY_NAME, LABEL
+
+    description = COLUMN_BY_NAME[LABEL].description
+    assert f"within {outcomes.LABEL_DAYS} days of the leaving date" in description
+    assert "12-month follow-up says not in work" in description and "unknown" in description

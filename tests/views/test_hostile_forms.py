@@ -9,14 +9,19 @@ digits, numbers at the edges and repeated values. Whatever comes in:
 - a form sent back with errors has saved nothing: no table of the service has one row more or less.
 """
 
+import csv
+import io
+from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.factories import add_intervention, add_queried_override
+from tests.factories import add_intervention, add_queried_override, make_situation, register
+from triage.lib import outcomes
 from triage.models import AuditEvent, InterventionType
 
 EXAMPLES = 40
@@ -179,6 +184,7 @@ def adviser_pages(adviser_a_client, adviser_a, person_a, assessment_a, event_a):
         "event mode": "/event/",
         "edit": f"/people/{ref}/edit/",
         "found work": f"/people/{ref}/found-work/",
+        "follow-up": f"/people/{ref}/follow-ups/add/",
     }
 
 
@@ -206,6 +212,7 @@ def fuzz_form(client, url: str) -> None:
         "event mode",
         "edit",
         "found work",
+        "follow-up",
     ],
 )
 def test_adviser_forms_survive_hostile_values(adviser_a_client, adviser_pages, form):
@@ -241,3 +248,46 @@ def test_export_form_survives_hostile_values(client, evaluator, assessment_a):
     """The evaluator's export form: a refused form starts no export (row_counts holds ExportJob)."""
     client.force_login(evaluator)
     fuzz_form(client, "/evaluation/exports/")
+
+
+def test_a_follow_up_of_someone_whose_job_ended_a_year_ago_survives_hostile_values(
+    adviser_a_client, adviser_a, team_a, glasgow, today
+):
+    """Dates past the 3-month point get through the form to the service's own checks."""
+    person = register(adviser_a, make_situation(team_a, glasgow, today - timedelta(days=400)))
+    fuzz_form(adviser_a_client, f"/people/{person.ref}/follow-ups/add/")
+
+
+CSV_CELL = st.one_of(HOSTILE_TEXT, st.sampled_from(["P-7K3M9Q", "2026-09-14", "14/09/2026", *outcomes.STATUSES]))
+
+
+@st.composite
+def hostile_files(draw, refs):
+    """A header (mostly the right one) and rows of cells: the team's references, dates, statuses and
+    hostile text, with quotes, commas and line breaks; or bytes of any kind."""
+    if draw(st.integers(0, 4)) == 0:
+        return draw(st.binary(max_size=300))
+    header = list(outcomes.UPLOAD_COLUMNS) if draw(st.integers(0, 5)) else draw(st.lists(CSV_CELL, max_size=5))
+    cell = st.one_of(CSV_CELL, st.sampled_from(refs))
+    rows = draw(st.lists(st.lists(cell, min_size=0, max_size=5), max_size=6))
+    out = io.StringIO()
+    csv.writer(out).writerows([header, *rows])
+    return out.getvalue().encode(draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16"])), errors="replace")
+
+
+def test_the_follow_up_upload_survives_hostile_files(client, team_lead_a, adviser_a, team_a, glasgow, person_b, today):
+    person = register(adviser_a, make_situation(team_a, glasgow, today - timedelta(days=400)))
+    client.force_login(team_lead_a)
+    fields = form_fields(client, "/team/follow-ups/upload/")
+    assert set(fields) == {"file", "source"}
+
+    @FUZZ
+    @given(
+        content=hostile_files([person.ref, person_b.ref]),
+        source=st.one_of(st.sampled_from(fields["source"]), HOSTILE_TEXT),
+    )
+    def post(content, source):
+        upload = SimpleUploadedFile("follow-ups.csv", content, "text/csv")
+        assert_survives(client, "/team/follow-ups/upload/", {"file": upload, "source": source})
+
+    post()

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from triage import services
 from triage.access import Role
+from triage.lib import outcomes
 from triage.models import (
     Assessment,
     CouncilArea,
@@ -50,6 +51,21 @@ SITUATIONS = [
     (0, "Inverclyde Garden Centres (fictional)", "retail", "Inverclyde", 75, 32),
     (1, "Tayside Jute Works (fictional)", "manufacturing", "Dundee City", 30, 140),
     (1, "Fife Coast Hotels (fictional)", "hospitality", "Fife", 55, 60),
+    # Old enough for follow-ups: the 3, 6 and 12-month ones for the first, the 3 and 6 for the second.
+    (0, "Port Glasgow Ship Repairs (fictional)", "manufacturing", "Inverclyde", 400, 70),
+    (1, "Kirkcaldy Floorcloth Mill (fictional)", "manufacturing", "Fife", 220, 50),
+]
+# What the demo's follow-ups find, in rough proportion.
+FOLLOW_UP_STATUSES = [
+    outcomes.EMPLOYED,
+    outcomes.EMPLOYED,
+    outcomes.EMPLOYED,
+    outcomes.SELF_EMPLOYED,
+    outcomes.EDUCATION,
+    outcomes.UNEMPLOYED,
+    outcomes.UNEMPLOYED,
+    outcomes.NOT_LOOKING,
+    outcomes.UNKNOWN,
 ]
 GIVEN = [
     "Alex",
@@ -266,4 +282,27 @@ def load_demo_data(*, today: date, people_per_situation: int = 9, seed: int = 20
                         note="",
                         acting_user=adviser,
                     )
+            _follow_ups(person, adviser, rng=rng, today=today)
     return USERS, password
+
+
+def _follow_ups(person: Person, adviser: User, *, rng: random.Random, today: date) -> None:
+    """Most of the follow-ups whose point has passed, a few days after it; some left for the queue."""
+    leaving = person.situation.notified_date
+    started = None
+    for months in outcomes.POINTS:
+        contacted = outcomes.point_date(leaving, months) + timedelta(days=rng.randint(0, 6))
+        if contacted > today or rng.random() < 0.2:
+            continue
+        status = rng.choice(FOLLOW_UP_STATUSES)
+        if status in outcomes.IN_WORK and started is None:
+            started = leaving + timedelta(days=rng.randint(20, (contacted - leaving).days))
+        services.follow_up_record(
+            person=person,
+            contacted_on=contacted,
+            status=status,
+            started_on=started if status in outcomes.IN_WORK else None,
+            source=rng.choice(["phone_call", "person", "partner_data"]),
+            acting_user=adviser,
+            today=today,
+        )

@@ -231,6 +231,12 @@ class PersonEditForm(forms.Form):
     email = _registration_field("email")
     phone = _registration_field("phone")
     ni_number = _registration_field("ni_number")
+    leaving_date = GovDateField(
+        name="Date their job ended",
+        required_message="Enter the date their job ended",
+        label="When did their job end, or when will it?",
+        help_text="Follow-ups at 3, 6 and 12 months count from this date. For example, 27 3 2026",
+    )
     reason = forms.CharField(
         label="Why are you changing their date of birth or National Insurance number?",
         help_text="Needed only if you change one of them. For example, ‘typed wrongly at registration’.",
@@ -257,9 +263,24 @@ class PersonEditForm(forms.Form):
             "seen_version",
             _about_the_person(),
             _contact_and_identity(),
+            Fieldset(Field("leaving_date"), legend="Their job", legend_size=Size.MEDIUM),
             Field.textarea("reason", rows=3),
             Button.primary("submit", "Save changes"),
         )
+
+    def clean_leaving_date(self):
+        leaving = self.cleaned_data["leaving_date"]
+        notified = self.person.situation.notified_date
+        earliest, latest = notified - timedelta(days=365), self.today + timedelta(days=365)
+        if leaving < earliest:
+            raise ValidationError(
+                f"Date their job ended must be on or after {earliest:%-d %B %Y}, a year before the redundancy"
+                " was notified",
+                code="too_early",
+            )
+        if leaving > latest:
+            raise ValidationError(f"Date their job ended must be on or before {latest:%-d %B %Y}", code="too_late")
+        return leaving
 
     def clean(self):
         cleaned = super().clean()

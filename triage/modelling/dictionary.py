@@ -10,8 +10,10 @@ One row is one assessed person. The columns are:
 - fairness attributes, never scored: `sex`; the age band (the q3 column); disability (the q9b
   column); `area_tercile`, the area rate cut into thirds of Scotland's working-age population.
 - `council_area_code`: the GSS code of the council area (S12...), blank when unknown.
-- `ltu`: the label, 1 if the person was not in paid work (employed or self-employed) 12 months
-  after the redundancy date, else 0.
+- `ltu`: the label, as triage.lib.outcomes.ltu_label defines it and Person.ltu_label keeps it:
+  1 if no work (employed or self-employed) started within 365 days of the person's leaving date
+  and the 12-month follow-up says they are not in work; 0 if work started within 365 days of it;
+  otherwise unknown, and a person whose label is unknown is not a row (never counted as either).
 
 The anonymised export writes EXPORT_COLUMNS: the columns above (the label once follow-ups give it)
 and, around them, export-only columns that training ignores: the PACE ID, the month of the
@@ -40,6 +42,10 @@ REFERENCE_DIR = Path(__file__).resolve().parents[1] / "reference_data"
 COUNCIL_AREAS_CSV = REFERENCE_DIR / "council_areas.csv"
 
 LABEL = "ltu"
+LTU_DEFINITION = (
+    "1 = no work started within 365 days of the leaving date and the 12-month follow-up says not in work"
+    " (LTU); 0 = work started within 365 days of the leaving date; unknown labels are left out"
+)
 SEX_CODES = ("female", "male", PREFER_NOT_TO_SAY)
 AREA_TERCILES = ("low", "middle", "high", "unknown")
 # Thirds of Scotland's working-age population by council-area rate (reference/council_areas.csv,
@@ -104,7 +110,7 @@ COLUMNS: tuple[Column, ...] = (
         allowed=_council_area_codes(),
         blank_allowed=True,
     ),
-    Column(LABEL, "label", "label", "1 = not in paid work 12 months after the redundancy date (LTU), 0 = in work"),
+    Column(LABEL, "label", "label", LTU_DEFINITION),
 )
 COLUMN_BY_NAME: Mapping[str, Column] = {c.name: c for c in COLUMNS}
 COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)

@@ -5,7 +5,7 @@ from triage.models.event_mode import EventMode
 from triage.models.exports import ExportFormat, ExportJob, ExportStatus
 from triage.models.interventions import Intervention, InterventionStatus, InterventionUpdate
 from triage.models.people import Event, Person, RedundancySituation, Sex
-from triage.models.person_record import JobType, OutcomeSource, PersonChange, WorkStart
+from triage.models.person_record import FollowUp, FollowUpStatus, JobType, OutcomeSource, PersonChange, WorkStart
 from triage.models.reference import BandPathway, CaseloadRules, CouncilArea, InterventionType, Partner
 from triage.models.scorecards import ScorecardActivation
 
@@ -23,6 +23,8 @@ __all__ = [
     "ExportJob",
     "ExportRecord",
     "ExportStatus",
+    "FollowUp",
+    "FollowUpStatus",
     "Intervention",
     "InterventionStatus",
     "InterventionType",

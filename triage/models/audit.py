@@ -17,6 +17,8 @@ class AuditAction(models.TextChoices):
     PERSON_UPDATED = "person_updated", "Changed a person's details"
     WORK_START_RECORDED = "work_start_recorded", "Recorded that a person started work"
     ADVISER_REASSIGNED = "adviser_reassigned", "Changed a person's named adviser"
+    FOLLOW_UP_RECORDED = "follow_up_recorded", "Recorded a follow-up"
+    FOLLOW_UPS_UPLOADED = "follow_ups_uploaded", "Uploaded a file of follow-ups"
 
 
 class AuditEvent(models.Model):

@@ -158,6 +158,22 @@ class Person(models.Model):
     found_work_on = models.DateField(
         null=True, blank=True, help_text="When they started work; empty while not known to be in work"
     )
+    # The day their job ended (the situation's notified date until someone knows better): every
+    # follow-up counts from it. Null only for rows inserted around the services (the volume seeder).
+    leaving_date = models.DateField(null=True, blank=True)
+    # Outcome summary, kept from the person's follow-ups by services/outcomes.py in the same
+    # transaction as each write that changes them, so the evaluator's figures and the follow-up
+    # queue read this table alone (triage.lib.outcomes defines both).
+    ltu_label = models.PositiveSmallIntegerField(
+        "LTU label", null=True, blank=True, help_text="1 long-term unemployed, 0 not, empty while unknown"
+    )
+    ltu_label_on = models.DateField(
+        null=True, blank=True, help_text="The contact date of the follow-up the label was computed from"
+    )
+    follow_up_months = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The next follow-up to take (3, 6 or 12); empty when all are done"
+    )
+    follow_up_on = models.DateField(null=True, blank=True, help_text="The date of that follow-up's point")
     # Which edit of the record a form was opened on: services/person_record.py adds one with every
     # change of the person's details, and refuses a save from a form opened before someone else's.
     # (A database default too, so that bulk inserts naming their columns, as the volume seeder's do, need not know it.)
@@ -217,6 +233,12 @@ class Person(models.Model):
                 name="person_not_assessed_idx",
             ),
             models.Index(fields=["team", "found_work_on", "assessed_at"]),
+            # The follow-up queue (selectors.outcomes.follow_ups_due): the team's, and an adviser's own,
+            # due or overdue, in date order off one range.
+            models.Index(fields=["team", "follow_up_on", "id"], name="person_follow_up_due_idx"),
+            models.Index(fields=["team", "adviser", "follow_up_on", "id"], name="person_adviser_follow_up_idx"),
+            # The evaluator's label counts by team.
+            models.Index(fields=["team", "ltu_label"], name="person_team_ltu_idx"),
             models.Index(fields=["team", "adviser", "assessed_at"]),
             models.Index(fields=["team", "situation", "assessed_at"]),
             # The dashboard's groupings, answered from the index alone.

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import models
 
+from triage.lib import outcomes
 from triage.models.people import RedundancySituation
 
 # The fields of Person a change may name, in the words of the person's page.
@@ -17,11 +18,13 @@ FIELD_LABELS = {
     "email": "Email address",
     "phone": "Phone number",
     "ni_number": "National Insurance number",
+    "leaving_date": "Date their job ended",
     "adviser": "Named adviser",
 }
 # Fields whose old and new values a change may keep: neither says who the person is. A corrected
-# date of birth, NI number, name or contact detail is replaced, never kept in the history.
-VALUES_KEPT = frozenset({"council_area", "adviser"})
+# date of birth, NI number, name or contact detail is replaced, never kept in the history; the
+# leaving date is kept because every follow-up counts from it.
+VALUES_KEPT = frozenset({"council_area", "adviser", "leaving_date"})
 # The person's details an adviser can correct after registration (the edit form and person_update).
 EDITABLE_FIELDS = (
     "given_name",
@@ -32,6 +35,7 @@ EDITABLE_FIELDS = (
     "email",
     "phone",
     "ni_number",
+    "leaving_date",
 )
 # Fields whose change needs a reason: they identify the person and feed the duplicate check and the score.
 REASON_NEEDED = ("date_of_birth", "ni_number")
@@ -122,3 +126,58 @@ class WorkStart(models.Model):
 
     def __str__(self):
         return f"Work start {self.pk} of person {self.person_id}"
+
+
+class FollowUpStatus(models.TextChoices):
+    """What a follow-up found the person doing (codes of triage.lib.outcomes.STATUSES)."""
+
+    EMPLOYED = outcomes.EMPLOYED, outcomes.STATUSES[outcomes.EMPLOYED]
+    SELF_EMPLOYED = outcomes.SELF_EMPLOYED, outcomes.STATUSES[outcomes.SELF_EMPLOYED]
+    EDUCATION = outcomes.EDUCATION, outcomes.STATUSES[outcomes.EDUCATION]
+    UNEMPLOYED = outcomes.UNEMPLOYED, outcomes.STATUSES[outcomes.UNEMPLOYED]
+    NOT_LOOKING = outcomes.NOT_LOOKING, outcomes.STATUSES[outcomes.NOT_LOOKING]
+    UNKNOWN = outcomes.UNKNOWN, outcomes.STATUSES[outcomes.UNKNOWN]
+
+
+class FollowUp(models.Model):
+    """What the person was doing on a day after leaving their job, as recorded (append-only).
+
+    `months` is the follow-up it answers (3, 6 or 12 after the leaving date, worked out from the
+    contact date by triage.lib.outcomes.follow_up_point), or null for work found between
+    follow-ups: every WorkStart has one of these, linked by `work_start`. A later follow-up at the
+    same point replaces the earlier one for the label; both stay. Person.ltu_label and the
+    follow-up queue's columns are kept from these rows by services/outcomes.py.
+    """
+
+    class Months(models.IntegerChoices):
+        THREE = 3, "3-month follow-up"
+        SIX = 6, "6-month follow-up"
+        TWELVE = 12, "12-month follow-up"
+
+    person = models.ForeignKey("triage.Person", on_delete=models.CASCADE, related_name="follow_ups")
+    # The person's team, copied when recorded, so team figures need no join to people.
+    team = models.ForeignKey("triage.Team", on_delete=models.PROTECT, related_name="+")
+    months = models.PositiveSmallIntegerField(choices=Months.choices, null=True, blank=True)
+    contacted_on = models.DateField(help_text="The day the person's status was learned")
+    status = models.CharField(max_length=20, choices=FollowUpStatus.choices)
+    started_on = models.DateField(null=True, blank=True, help_text="When they started work, if they had")
+    source = models.CharField(max_length=20, choices=OutcomeSource.choices)
+    work_start = models.OneToOneField(
+        WorkStart, null=True, blank=True, on_delete=models.CASCADE, related_name="follow_up"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # Evaluator figures by team and point, and a person's history.
+            models.Index(fields=["team", "months", "status"]),
+        ]
+
+    def __str__(self):
+        return f"Follow-up {self.pk} of person {self.person_id}"
+
+    @property
+    def in_work(self) -> bool:
+        return self.status in outcomes.IN_WORK

@@ -13,6 +13,7 @@ from triage.selectors.caseload import (
 )
 from triage.selectors.events import event_mode_for, events_to_choose, events_visible_to, people_seen_at_event
 from triage.selectors.health import database_answers
+from triage.selectors.outcomes import follow_ups_due, follow_ups_overdue_count, follow_ups_page, person_outcome
 from triage.selectors.overrides import (
     assessment_overrides,
     override_reviews,
@@ -41,7 +42,7 @@ from triage.selectors.person_record import (
     scored_details_changed,
 )
 from triage.selectors.reference import band_pathways, partners_delivering
-from triage.selectors.scoping import people_visible_to, situations_visible_to
+from triage.selectors.scoping import people_for_upload, people_visible_to, situations_visible_to
 
 __all__ = [
     "NOT_ASSESSED",
@@ -57,6 +58,9 @@ __all__ = [
     "event_mode_for",
     "events_to_choose",
     "events_visible_to",
+    "follow_ups_due",
+    "follow_ups_overdue_count",
+    "follow_ups_page",
     "intervention_get_for_person",
     "intervention_version",
     "latest_assessment",
@@ -69,12 +73,14 @@ __all__ = [
     "overrides_page",
     "overrides_queried_for",
     "partners_delivering",
+    "people_for_upload",
     "people_search",
     "people_seen_at_event",
     "people_visible_to",
     "person_changes",
     "person_get_for_user",
     "person_interventions",
+    "person_outcome",
     "person_record",
     "person_timeline",
     "person_version",

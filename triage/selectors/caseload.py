@@ -11,6 +11,7 @@ from triage.models import CaseloadRules, Person, ReviewStatus, User
 from triage.models.accounts import staff_name
 from triage.models.people import SUMMARY_FIELDS, situation_label
 from triage.paging import page_by_ids
+from triage.selectors.outcomes import follow_ups_due, follow_ups_overdue_count
 from triage.selectors.overrides import overrides_for_review
 from triage.selectors.scoping import people_visible_to
 
@@ -110,6 +111,9 @@ def queue_counts(*, user: User, today: date) -> list[dict[str, Any]]:
     rows = [{"key": key, "label": label, "count": counts[key]} for key, label in QUEUES.items()]
     rows.insert(1, {"key": "overrides", "label": "Overrides awaiting review", "count": pending})
     rows.append({"key": "not_assessed", "label": NOT_ASSESSED, "count": not_assessed_people(user=user).count()})
+    due = follow_ups_due(user=user, today=today)
+    overdue = follow_ups_overdue_count(due, today=today)
+    rows.append({"key": "follow_ups", "label": "Follow-ups due", "count": due.count(), "overdue": overdue})
     return rows
 
 

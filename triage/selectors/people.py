@@ -10,7 +10,17 @@ from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
 
 from triage.lib.text import name_key, typed_text
-from triage.models import Assessment, Intervention, InterventionUpdate, Override, Person, PersonChange, User, WorkStart
+from triage.models import (
+    Assessment,
+    FollowUp,
+    Intervention,
+    InterventionUpdate,
+    Override,
+    Person,
+    PersonChange,
+    User,
+    WorkStart,
+)
 from triage.models.people import NAME_KEY_LENGTH, REF_PATTERN, name_key_match
 from triage.scoring import plan_strengths
 from triage.selectors.scoping import people_visible_to
@@ -105,6 +115,9 @@ def person_timeline(*, person: Person) -> list[TimelineEntry]:
     entries.extend(TimelineEntry(c.created_at, "change", c) for c in changes)
     work_starts = WorkStart.objects.filter(person=person).select_related("created_by")
     entries.extend(TimelineEntry(w.created_at, "work_start", w) for w in work_starts)
+    # Work found between follow-ups is shown as its work start, above.
+    follow_ups = FollowUp.objects.filter(person=person, work_start__isnull=True).select_related("created_by")
+    entries.extend(TimelineEntry(f.created_at, "follow_up", f) for f in follow_ups)
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries
 

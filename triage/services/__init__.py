@@ -4,6 +4,11 @@ from triage.services.assessments import assessment_create
 from triage.services.audit import audit_record, export_record
 from triage.services.events import event_mode_leave, event_mode_start
 from triage.services.interventions import intervention_add, intervention_update_status
+from triage.services.outcomes import (
+    follow_up_record,
+    follow_ups_upload,
+    person_outcome_refresh,
+)
 from triage.services.overrides import override_add, override_answer, override_review
 from triage.services.people import LikelyDuplicate, person_name_keys_set, person_register
 from triage.services.person_record import (
@@ -23,6 +28,8 @@ __all__ = [
     "event_mode_leave",
     "event_mode_start",
     "export_record",
+    "follow_up_record",
+    "follow_ups_upload",
     "intervention_add",
     "intervention_update_status",
     "override_add",
@@ -31,6 +38,7 @@ __all__ = [
     "person_change_record",
     "person_found_work",
     "person_name_keys_set",
+    "person_outcome_refresh",
     "person_reassign",
     "person_register",
     "person_update",

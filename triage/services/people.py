@@ -11,6 +11,7 @@ from triage.models import AuditAction, Person, Team, User
 from triage.models.people import NAME_KEY_LENGTH, new_person_ref
 from triage.selectors.people import possible_duplicates
 from triage.services.audit import audit_record
+from triage.services.outcomes import person_outcome_start
 from triage.services.repeats import is_repeat
 
 REF_ATTEMPTS = 5
@@ -96,6 +97,7 @@ def person_register(
                     duplicates = possible_duplicates(user=acting_user, **fields)
                     if any(other.ref not in duplicates_seen for other in duplicates):
                         raise LikelyDuplicate(duplicates)
+                person_outcome_start(person)
                 person.full_clean(validate_unique=False)
                 person.save()
                 audit_record(acting_user=acting_user, action=AuditAction.PERSON_CREATED, person=person)

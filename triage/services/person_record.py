@@ -9,7 +9,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from triage.models import Assessment, AuditAction, Person, PersonChange, User, WorkStart
+from triage.models import (
+    Assessment,
+    AuditAction,
+    FollowUp,
+    FollowUpStatus,
+    JobType,
+    Person,
+    PersonChange,
+    User,
+    WorkStart,
+)
 from triage.models.accounts import staff_name
 from triage.models.person_record import EDITABLE_FIELDS, REASON_NEEDED, earliest_work_start
 from triage.scoring import CHECKLIST_VERSION, Scorecard
@@ -17,6 +27,7 @@ from triage.selectors.people import latest_assessment
 from triage.selectors.person_record import named_advisers, person_version
 from triage.services.assessments import assessment_create
 from triage.services.audit import audit_record
+from triage.services.outcomes import person_outcome_refresh
 from triage.services.people import person_name_keys_set
 from triage.services.repeats import is_repeat
 
@@ -94,6 +105,9 @@ def person_update(
     values = {}
     if "council_area" in changed:
         values["council_area"] = [locked.council_area.name, fields["council_area"].name]
+    if "leaving_date" in changed:
+        before = locked.leaving_date
+        values["leaving_date"] = [f"{before:%-d %B %Y}" if before else "", f"{fields['leaving_date']:%-d %B %Y}"]
     for name in changed:
         setattr(locked, name, fields[name])
     saved = [*changed, "version"]
@@ -103,6 +117,8 @@ def person_update(
     locked.version += 1
     locked.full_clean(validate_unique=False)
     locked.save(update_fields=saved)
+    if "leaving_date" in changed:
+        person_outcome_refresh(person=locked)  # every follow-up counts from it: the label and queue move
     change = person_change_record(
         person=locked,
         kind=PersonChange.Kind.DETAILS,
@@ -127,7 +143,9 @@ def person_found_work(
 ) -> WorkStart:
     """Record that the person started work; their record's found-work date is the latest start.
 
-    A start date in the future, or more than a year before the redundancy was notified, is refused.
+    The start is also a follow-up at no point (FollowUp.months null: work found between follow-ups),
+    contacted today, so the LTU label counts it. A start date in the future, or more than a year
+    before the redundancy was notified, is refused.
     """
     locked = Person.objects.select_for_update(of=("self",)).select_related("situation").get(pk=person.pk)
     latest = WorkStart.objects.filter(person=locked).order_by("-created_at", "-pk").first()
@@ -156,8 +174,22 @@ def person_found_work(
     )
     work_start.full_clean()
     work_start.save()
+    follow_up = FollowUp(
+        person=locked,
+        team_id=locked.team_id,
+        months=None,
+        contacted_on=today,
+        status=FollowUpStatus.SELF_EMPLOYED if job_type == JobType.SELF_EMPLOYED else FollowUpStatus.EMPLOYED,
+        started_on=started_on,
+        source=source,
+        work_start=work_start,
+        created_by=acting_user,
+    )
+    follow_up.full_clean()
+    follow_up.save()
     found = WorkStart.objects.filter(person=locked).aggregate(latest=Max("started_on"))["latest"]
     Person.objects.filter(pk=locked.pk).update(found_work_on=found)
+    person_outcome_refresh(person=locked)
     audit_record(
         acting_user=acting_user,
         action=AuditAction.WORK_START_RECORDED,

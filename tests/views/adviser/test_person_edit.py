@@ -20,7 +20,11 @@ def url(person):
 
 def edit_data(person, **overrides):
     dob = overrides.pop("dob", person.date_of_birth)
+    left = overrides.pop("left", person.leaving_date)
     data = {
+        "leaving_date_0": left.day,
+        "leaving_date_1": left.month,
+        "leaving_date_2": left.year,
         "given_name": person.given_name,
         "family_name": person.family_name,
         "date_of_birth_0": dob.day,
@@ -241,4 +245,27 @@ def test_evaluator_cannot_change_details(client, evaluator, person_a):
     client.force_login(evaluator)
     assert client.get(url(person_a)).status_code == 403
     assert client.post(url(person_a), edit_data(person_a, email="x@example.org")).status_code == 403
+    assert_unchanged(person_a)
+
+
+def test_the_leaving_date_is_changed_with_its_history_and_moves_the_next_follow_up(adviser_a_client, person_a):
+    from triage.lib import outcomes
+
+    left = person_a.leaving_date + timedelta(days=14)
+    response = adviser_a_client.post(url(person_a), edit_data(person_a, left=left))
+
+    assert response.status_code == 302
+    person = Person.objects.get(pk=person_a.pk)
+    assert (person.leaving_date, person.follow_up_on) == (left, outcomes.add_months(left, 3))
+    page = adviser_a_client.get(response["Location"]).content.decode()
+    assert f"Date their job ended: {person_a.leaving_date:%-d %B %Y} to {left:%-d %B %Y}" in page
+
+
+def test_a_leaving_date_long_before_the_redundancy_is_refused(adviser_a_client, person_a):
+    earliest = person_a.situation.notified_date - timedelta(days=365)
+    response = adviser_a_client.post(url(person_a), edit_data(person_a, left=earliest - timedelta(days=1)))
+    assert_form_error(
+        response,
+        f"Date their job ended must be on or after {earliest:%-d %B %Y}, a year before the redundancy was notified",
+    )
     assert_unchanged(person_a)

@@ -342,7 +342,14 @@ def test_incomplete_queue_puts_the_highest_band_first(team_lead_a_client, queues
 def test_home_counts_match_the_queues_for_the_team_lead(team_lead_a_client, queues_a, queues_b):
     counts = home_counts(team_lead_a_client)
 
-    assert counts == {"support_overdue": 2, "overrides": 2, "incomplete": 2, "reassess_due": 2, "not_assessed": 0}
+    assert counts == {
+        "support_overdue": 2,
+        "overrides": 2,
+        "incomplete": 2,
+        "reassess_due": 2,
+        "not_assessed": 0,
+        "follow_ups": 0,
+    }
     for queue in QUEUES:
         listed = team_lead_a_client.get(URL, {"queue": queue}).context["page"].paginator.count
         assert counts[queue] == listed == len(queues_a[queue]), queue
@@ -369,6 +376,7 @@ def test_other_teams_lead_counts_only_their_own(client, team_lead_b, queues_a, q
         "incomplete": 1,
         "reassess_due": 1,
         "not_assessed": 0,
+        "follow_ups": 0,
     }
 
 

@@ -98,6 +98,7 @@ def person_detail(request, ref):
         "timeline": selectors.person_timeline(person=person),
         "record": selectors.person_record(person=person, latest=latest),
         "can_reassign": has_role(request.user, Role.TEAM_LEAD),
+        "outcome": selectors.person_outcome(person=person, today=timezone.localdate()),
     }
     return render(request, "adviser/person_detail.html", context)
 

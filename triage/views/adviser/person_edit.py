@@ -21,7 +21,17 @@ PEOPLE = (Role.ADVISER, Role.TEAM_LEAD)
 
 
 def _edit_initial(person):
-    fields = ("given_name", "family_name", "date_of_birth", "council_area", "postcode", "email", "phone", "ni_number")
+    fields = (
+        "given_name",
+        "family_name",
+        "date_of_birth",
+        "council_area",
+        "postcode",
+        "email",
+        "phone",
+        "ni_number",
+        "leaving_date",
+    )
     return {name: getattr(person, name) for name in fields} | {"seen_version": selectors.person_version(person)}
 
 
