@@ -81,6 +81,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "triage.context_processors.navigation",
                 "triage.context_processors.service",
+                "triage.context_processors.idle_timeout",
             ],
         },
     },
@@ -157,6 +158,9 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day at an event
 # Signed out after this long without a request (triage.middleware.IdleTimeoutMiddleware).
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30) * 60
+# With JavaScript, a dialog warns this many seconds before that and offers to stay signed in
+# (WCAG 2.2.1); never more than half the timeout (triage.middleware.idle_warning_seconds).
+SESSION_IDLE_WARNING = env.int("SESSION_IDLE_WARNING_SECONDS", default=120)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "en-gb"

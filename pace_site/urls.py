@@ -6,7 +6,7 @@ from django.urls import path, register_converter
 
 from triage.converters import PersonRefConverter
 from triage.forms.login import LoginForm
-from triage.views import common, pages, scorecards
+from triage.views import common, pages, scorecards, session
 from triage.views.adviser import assessments, caseload, events, interventions, outcomes, overrides, people, person_edit
 from triage.views.evaluator import dashboard as evaluator_dashboard
 from triage.views.evaluator import exports as evaluator_exports
@@ -44,6 +44,8 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("session/time-left/", session.session_time_left, name="session-time-left"),
+    path("session/keep-alive/", session.session_keep_alive, name="session-keep-alive"),
     path("event/", events.event_mode, name="event-mode"),
     path("people/", people.person_search, name="person-search"),
     path("people/search/", people.person_search_results, name="person-search-results"),

@@ -35,7 +35,8 @@ from triage.services.exports import export_request
 
 # Django's own pages (the admin has its own permissions, and sign-in must be open to everyone), the
 # load balancer's health check, open to anyone and tested in tests/views/test_health.py, and the
-# public pages with no one's data (privacy notice, accessibility, cookies: tests/views/test_pages.py).
+# public pages with no one's data (privacy notice, accessibility, cookies: tests/views/test_pages.py),
+# and the idle-timeout warning's endpoints (tests/views/test_timeout_warning.py).
 NOT_APP_PAGES = {
     "login",
     "logout",
@@ -44,6 +45,8 @@ NOT_APP_PAGES = {
     "privacy-notice-version",
     "accessibility-statement",
     "cookies",
+    "session-time-left",
+    "session-keep-alive",
 }
 
 

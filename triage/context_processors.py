@@ -2,6 +2,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from triage.access import Role, has_role
+from triage.middleware import idle_seconds_left, idle_warning_seconds
 
 
 def navigation(request):
@@ -33,3 +34,21 @@ def navigation(request):
 def service(request):
     """What the page furniture shows on every page: where feedback goes."""
     return {"service_contact_email": settings.SERVICE_CONTACT_EMAIL}
+
+
+def idle_timeout(request):
+    """For a signed-in user, what the timeout warning's script needs: the seconds left before an idle
+    sign-out, and how long before it to warn (the body's data- attributes)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not hasattr(request, "session"):
+        return {}
+    timeout = settings.SESSION_IDLE_TIMEOUT
+    count, unit = (timeout // 60, "minute") if timeout >= 60 else (timeout, "second")
+    return {
+        "idle_timeout": {
+            "timeout": timeout,
+            "words": f"{count} {unit}{'' if count == 1 else 's'}",
+            "left": idle_seconds_left(request),
+            "warning": idle_warning_seconds(),
+        }
+    }

@@ -17,7 +17,12 @@ logger = logging.getLogger(__name__)
 
 def posted_answers(request: HttpRequest) -> list[tuple[str, str]]:
     """A form's answers as (name, value) pairs, to send again from hidden fields; no CSRF token."""
-    return [(name, value) for name, values in request.POST.lists() if name != "csrfmiddlewaretoken" for value in values]
+    return [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in {"csrfmiddlewaretoken", SENT_AT_TIMEOUT}
+        for value in values
+    ]
 
 
 class NoStoreMiddleware(MiddlewareMixin):
@@ -88,14 +93,40 @@ def _is_busy(error: OperationalError) -> bool:
 IDLE_KEY = "idle_last_seen"
 TIMED_OUT_KEY = "idle_timed_out"
 KEPT_KEY = "idle_kept_answers"
+SENT_AT_TIMEOUT = "idle_sent_at_timeout"  # a hidden field static/init.js adds to a form it sends
 SEEN_EVERY = 60  # seconds: how often the last-seen time is written, so a page view is not a write
+# Asked by the timeout warning's script for the time left; asking is not using the service, and
+# does not end a session whose time is up (triage.views.session.session_time_left says so).
+PASSIVE_PATHS = frozenset({"/session/time-left/"})
+
+
+def idle_warning_seconds() -> int:
+    """How long before the idle sign-out the warning appears: SESSION_IDLE_WARNING, never more than
+    half the timeout (a warning for most of the session would be a nuisance)."""
+    return max(0, min(settings.SESSION_IDLE_WARNING, settings.SESSION_IDLE_TIMEOUT // 2))
+
+
+def idle_seconds_left(request: HttpRequest) -> int:
+    """Seconds until a signed-in user's session is ended for being idle; 0 once the time is up, when
+    the next request (other than PASSIVE_PATHS) ends it."""
+    last = request.session.get(IDLE_KEY)
+    if last is None:
+        return settings.SESSION_IDLE_TIMEOUT
+    return max(0, settings.SESSION_IDLE_TIMEOUT - (int(time.time()) - last))
+
+
+def idle_clock_reset(request: HttpRequest) -> None:
+    """The user is here: the idle clock starts again now (written whatever SEEN_EVERY says)."""
+    request.session[IDLE_KEY] = int(time.time())
 
 
 class IdleTimeoutMiddleware(MiddlewareMixin):
     """Sign a user out after SESSION_IDLE_TIMEOUT seconds without a request (a tablet left on a
     table), on top of the session's absolute lifetime. The sign-in page then says why. A form sent
     after the timeout is not lost: its answers are kept for the same user, who is offered, once
-    signed in again, to send them from the same page."""
+    signed in again, to send them from the same page. With JavaScript, a dialog warns
+    SESSION_IDLE_WARNING seconds before and offers to stay signed in (static/init.js,
+    views/session.py)."""
 
     def process_request(self, request: HttpRequest) -> HttpResponse | None:
         user = getattr(request, "user", None)
@@ -107,9 +138,17 @@ class IdleTimeoutMiddleware(MiddlewareMixin):
                 del request.session[KEPT_KEY]
                 if kept["username"] == user.get_username():
                     return render(request, "kept_answers.html", {"answers": kept["answers"], "action": kept["path"]})
+            if request.path in PASSIVE_PATHS:
+                # The warning's script asking for the time left: not a sign of use, and it does not
+                # end the session either, so that the form on the page, sent when the time is up,
+                # is the request that ends it (and its answers are kept).
+                return None
             now = int(time.time())
             last = request.session.get(IDLE_KEY)
-            if last is not None and now - last > settings.SESSION_IDLE_TIMEOUT:
+            timed_out = last is not None and now - last >= settings.SESSION_IDLE_TIMEOUT
+            # A form the warning's script sent when the time was up ends the session even if another
+            # tab has just renewed it: nobody pressed its button, so it is kept, never saved.
+            if timed_out or (request.method == "POST" and SENT_AT_TIMEOUT in request.POST):
                 self._time_out(request)
             elif last is None or now - last >= SEEN_EVERY:
                 request.session[IDLE_KEY] = now

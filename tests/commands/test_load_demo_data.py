@@ -56,3 +56,71 @@ def test_the_demo_has_follow_ups_labels_and_some_due(db, settings, tmp_path):
     assert set(Person.objects.values_list("ltu_label", flat=True)) == {0, 1, None}
     teamlead = User.objects.get(username="teamlead")
     assert follow_ups_due(user=teamlead, today=timezone.localdate()).exists()
+
+
+def test_demo_records_have_work_found_and_history_made_through_the_services(db, settings, tmp_path):
+    """Issue #11: the person's page, the reassess queue and the outcome figures have something to
+    show: work starts, and history entries (a phone number corrected with its reason, an adviser
+    reassigned), each with the audit row its service writes."""
+    from triage.devtools.demo import PHONE_CORRECTED
+    from triage.models import AuditAction, AuditEvent, PersonChange, WorkStart
+
+    settings.DATA_DIR = tmp_path
+    call_command("load_demo_data")
+
+    starts = WorkStart.objects.select_related("person")
+    assert starts.count() >= 3
+    for start in starts:
+        assert start.person.found_work_on == start.started_on  # the summary the service keeps
+        assert start.created_at.date() >= start.started_on
+    assert AuditEvent.objects.filter(action=AuditAction.WORK_START_RECORDED).count() == starts.count()
+
+    phones = PersonChange.objects.filter(kind=PersonChange.Kind.DETAILS, fields=["phone"])
+    assert phones.exists() and set(phones.values_list("reason", flat=True)) == {PHONE_CORRECTED}
+    assert all(change.values == {} for change in phones)  # a contact detail is never kept in the history
+    reassigned = PersonChange.objects.filter(kind=PersonChange.Kind.ADVISER)
+    assert reassigned.exists()
+    for change in reassigned.select_related("person__adviser"):
+        before, after = change.values["adviser"]
+        assert before != after and change.person.adviser.last_name in after
+    assert AuditEvent.objects.filter(action=AuditAction.ADVISER_REASSIGNED).count() == reassigned.count()
+    for change in PersonChange.objects.select_related("person"):
+        assert change.person.created_at < change.created_at  # changed after registration, not before
+
+
+def test_people_not_yet_assessed_have_waited_days_to_weeks(db, settings, tmp_path):
+    """Issue #11: the team lead's "registered but never assessed" queue showed everyone waiting 0
+    days, because every demo registration was dated today."""
+    from django.utils import timezone
+
+    settings.DATA_DIR = tmp_path
+    call_command("load_demo_data")
+    today = timezone.localdate()
+    waiting = [
+        (today - timezone.localtime(created).date()).days
+        for created in Person.objects.filter(assessed_at__isnull=True).values_list("created_at", flat=True)
+    ]
+    assert len(waiting) >= 4
+    assert min(waiting) >= 1 and max(waiting) >= 14 and len(set(waiting)) >= 4
+    for person in Person.objects.filter(assessed_at__isnull=False):
+        assert person.created_at < person.assessed_at  # registered before their checklist
+
+
+def test_the_team_leads_pages_show_the_waiting_and_the_history(client, db, settings, tmp_path):
+    import re
+
+    from django.urls import reverse
+
+    from triage.models import PersonChange
+
+    settings.DATA_DIR = tmp_path
+    call_command("load_demo_data")
+    client.force_login(User.objects.get(username="teamlead"))
+    page = client.get(reverse("not-assessed")).content.decode()
+    days = re.findall(r'<td class="govuk-table__cell govuk-table__cell--numeric">(\d+)</td>', page)
+    assert len(set(days)) >= 3 and "0" not in days
+    changed = PersonChange.objects.filter(person__team__name="PACE Glasgow and Clyde", kind="adviser").first()
+    record = client.get(reverse("person-detail", args=[changed.person.ref]))
+    assert record.status_code == 200
+    before, after = changed.values["adviser"]
+    assert f"Named adviser: {before} to {after}" in record.content.decode()

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from triage import services
+from triage import selectors, services
 from triage.access import Role
 from triage.lib import outcomes
 from triage.models import (
@@ -19,12 +19,16 @@ from triage.models import (
     Event,
     InterventionStatus,
     InterventionType,
+    JobType,
+    OutcomeSource,
     Person,
+    PersonChange,
     RedundancySituation,
     ScorecardActivation,
     Sex,
     Team,
     User,
+    WorkStart,
 )
 from triage.scorecard_files import available_scorecards, live_scorecard
 from triage.scoring import PREFER_NOT_TO_SAY, QUESTIONS
@@ -116,6 +120,13 @@ FAMILY = [
     "Docherty",
 ]
 
+# Changes made to demo records after registration, with the reasons an adviser would give.
+PHONE_CORRECTED = "The number noted at the event was a digit out; corrected when they phoned in (fictional)."
+MOVED_HOUSE = "Moved in with family in the next council area (fictional)."
+WORK_SECTORS = [code for code, _ in RedundancySituation.Sector.choices]
+NOT_ASSESSED_SHARE = 0.15
+FOUND_WORK_SHARE = 0.12
+
 DEMO_LOGINS_FILE = "demo-logins.txt"
 DEMO_SCORECARD = "logistic-1.1"
 
@@ -206,6 +217,22 @@ def load_demo_data(*, today: date, people_per_situation: int = 9, seed: int = 20
         for _ in range(people_per_situation):
             adviser = rng.choice(advisers[team_index])
             age = rng.choice([19, 23, 28, 33, 38, 42, 47, 51, 54, 58, 61, 63])
+            assessed = rng.random() >= NOT_ASSESSED_SHARE
+            # Seen at the event, not today: so days-since and the queues have something to show.
+            seen_at = timezone.make_aware(datetime.combine(event.held_on, time(10))) + timedelta(
+                minutes=rng.randint(0, 360)
+            )
+            if assessed:
+                registered_at, registered_event = seen_at - timedelta(minutes=rng.randint(5, 20)), event
+            else:
+                # Registered on some day since the event (a follow-up call, a drop-in) and still
+                # waiting for a checklist: the never-assessed queue shows days to weeks of waiting.
+                days_back = rng.randint(1, max(1, min(35, (today - event.held_on).days)))
+                registered_on = today - timedelta(days=days_back)
+                registered_event = event if registered_on == event.held_on else None
+                registered_at = timezone.make_aware(datetime.combine(registered_on, time(9))) + timedelta(
+                    minutes=rng.randint(0, 480)
+                )
             person = services.person_register(
                 acting_user=adviser,
                 team=teams[team_index],
@@ -216,14 +243,17 @@ def load_demo_data(*, today: date, people_per_situation: int = 9, seed: int = 20
                 council_area=rng.choice(neighbours),
                 postcode="",
                 email="",
-                phone="",
+                # Ofcom's numbers for drama: never a real phone.
+                phone=f"07700 900{rng.randint(0, 999):03d}" if rng.random() < 0.6 else "",
                 ni_number="",
                 sex=rng.choice([Sex.MALE, Sex.MALE, Sex.FEMALE, Sex.FEMALE, ""]),
                 situation=situation,
-                event=event,
+                event=registered_event,
                 consent_given=True,
             )
-            if rng.random() < 0.15:
+            Person.objects.filter(pk=person.pk).update(created_at=registered_at)
+            _record_changes(person, rng, today=today, adviser=adviser, team_lead=team_leads[team_index])
+            if not assessed:
                 continue  # registered, not yet assessed
             assessment = services.assessment_create(
                 person=person,
@@ -234,10 +264,6 @@ def load_demo_data(*, today: date, people_per_situation: int = 9, seed: int = 20
                 acting_user=adviser,
                 card=card,
                 today=today,
-            )
-            # Seen at the event, not today: so days-since and the queues have something to show.
-            seen_at = timezone.make_aware(datetime.combine(event.held_on, time(10))) + timedelta(
-                minutes=rng.randint(0, 360)
             )
             Assessment.objects.filter(pk=assessment.pk).update(created_at=seen_at)
             caseload_summary_refresh(person=person)
@@ -282,12 +308,71 @@ def load_demo_data(*, today: date, people_per_situation: int = 9, seed: int = 20
                         note="",
                         acting_user=adviser,
                     )
-            _follow_ups(person, adviser, rng=rng, today=today)
+            if not _follow_ups(person, adviser, rng=rng, today=today) and rng.random() < FOUND_WORK_SHARE:
+                _found_work(person, rng, today=today, after=event.held_on, adviser=adviser)
     return USERS, password
 
 
-def _follow_ups(person: Person, adviser: User, *, rng: random.Random, today: date) -> None:
-    """Most of the follow-ups whose point has passed, a few days after it; some left for the queue."""
+def _record_changes(person: Person, rng: random.Random, *, today: date, adviser: User, team_lead: User) -> None:
+    """Some records corrected since registration, through the edit and reassign services, so the
+    person's history has entries: a phone number corrected, a move to another area, a new adviser."""
+    registered = Person.objects.get(pk=person.pk)
+    if registered.phone and rng.random() < 0.15:
+        corrected = (int(registered.phone[-3:]) + rng.randint(1, 9)) % 1000
+        services.person_update(
+            person=registered,
+            acting_user=adviser,
+            seen_version=str(registered.version),
+            reason=PHONE_CORRECTED,
+            phone=f"07700 900{corrected:03d}",
+        )
+        registered.refresh_from_db()
+    if rng.random() < 0.06:
+        area = rng.choice(list(CouncilArea.objects.exclude(pk=registered.council_area_id).order_by("name")[:12]))
+        services.person_update(
+            person=registered,
+            acting_user=adviser,
+            seen_version=str(registered.version),
+            reason=MOVED_HOUSE,
+            council_area=area,
+        )
+    if rng.random() < 0.1:
+        others = [
+            user for user in selectors.named_advisers(team=registered.team_id) if user.pk != registered.adviser_id
+        ]
+        if others:
+            services.person_reassign(person=registered, adviser=rng.choice(others), acting_user=team_lead)
+    # Each change on a day between registration and today, in the order made.
+    start = registered.created_at
+    span = max(1, int((timezone.now() - start).total_seconds() // 60) - 1)
+    changes = list(PersonChange.objects.filter(person=registered).order_by("pk"))
+    offsets = sorted(rng.randint(1, span) for _ in changes)
+    for change, minutes in zip(changes, offsets, strict=True):
+        PersonChange.objects.filter(pk=change.pk).update(created_at=start + timedelta(minutes=minutes))
+
+
+def _found_work(person: Person, rng: random.Random, *, today: date, after: date, adviser: User) -> None:
+    """Work found some days after the event, recorded through the service a few days after it started."""
+    started_on = min(today, after + timedelta(days=rng.randint(5, 40)))
+    work_start = services.person_found_work(
+        person=person,
+        started_on=started_on,
+        sector=rng.choice(WORK_SECTORS),
+        job_type=rng.choice([c for c, _ in JobType.choices]),
+        source=rng.choice([c for c, _ in OutcomeSource.choices]),
+        acting_user=adviser,
+        today=today,
+    )
+    recorded = timezone.make_aware(
+        datetime.combine(min(today, started_on + timedelta(days=rng.randint(0, 7))), time(14))
+    )
+    WorkStart.objects.filter(pk=work_start.pk).update(created_at=min(recorded, timezone.now()))
+
+
+def _follow_ups(person: Person, adviser: User, *, rng: random.Random, today: date) -> int:
+    """Most of the follow-ups whose point has passed, a few days after it; some left for the queue.
+    Returns how many were recorded."""
+    recorded = 0
     leaving = person.situation.notified_date
     started = None
     for months in outcomes.POINTS:
@@ -306,3 +391,5 @@ def _follow_ups(person: Person, adviser: User, *, rng: random.Random, today: dat
             acting_user=adviser,
             today=today,
         )
+        recorded += 1
+    return recorded

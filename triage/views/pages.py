@@ -11,6 +11,8 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.views.decorators.http import require_GET
 
+from triage.middleware import idle_warning_seconds
+
 PRIVACY_NOTICES = "privacy_notices"
 
 
@@ -37,7 +39,11 @@ def privacy_notice(request, version: str | None = None):
 @login_not_required
 @require_GET
 def accessibility_statement(request):
-    return render(request, "common/accessibility_statement.html")
+    context = {
+        "idle_timeout_words": _duration(settings.SESSION_IDLE_TIMEOUT),
+        "idle_warning_words": _duration(idle_warning_seconds()),
+    }
+    return render(request, "common/accessibility_statement.html", context)
 
 
 @login_not_required

@@ -9,12 +9,15 @@ from triage import selectors, services
 from triage.access import Role, role_required
 from triage.exports.caseload_csv import caseload_csv_lines
 from triage.filters import filter_errors
+from triage.views.adviser.caseload import SEARCH_PARAM, caseload_params
 
 
 @role_required(Role.TEAM_LEAD)
 def caseload_download(request):
     """The filtered list as CSV, for the team lead's own team only, recorded in the export audit."""
-    filterset = selectors.caseload_filter(user=request.user, data=request.GET, today=timezone.localdate(), scope="team")
+    filterset = selectors.caseload_filter(
+        user=request.user, data=caseload_params(request), today=timezone.localdate(), scope="team"
+    )
     if filter_errors(filterset.form):
         # A filter that cannot be read would be left out, and the file would hold more people than
         # asked for: back to the list, which says what to correct.
@@ -26,7 +29,7 @@ def caseload_download(request):
     filters = {
         key.replace("\x00", ""): (
             ["(search text not recorded)"]
-            if key == "q"
+            if key in {"q", SEARCH_PARAM}
             else [value.replace("\x00", "") for value in request.GET.getlist(key)]
         )
         for key in request.GET
