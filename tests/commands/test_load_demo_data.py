@@ -52,7 +52,8 @@ def test_the_demo_has_follow_ups_labels_and_some_due(db, settings, tmp_path):
 
     settings.DATA_DIR = tmp_path
     call_command("load_demo_data")
-    assert set(FollowUp.objects.values_list("months", flat=True)) == {3, 6, 12}
+    # 3, 6 and 12 months, and None: the follow-up a "found work" record makes (decision 0016)
+    assert set(FollowUp.objects.values_list("months", flat=True)) == {3, 6, 12, None}
     assert set(Person.objects.values_list("ltu_label", flat=True)) == {0, 1, None}
     teamlead = User.objects.get(username="teamlead")
     assert follow_ups_due(user=teamlead, today=timezone.localdate()).exists()
