@@ -16,6 +16,8 @@ class RetrainStartForm(forms.Form):
         help_text="A whole number that fixes the random split into training and held-out people. "
         "Leave it empty for a new one; the job records it.",
         required=False,
+        # A text box, as GOV.UK asks for numbers that are not amounts (no spinner, no scroll-to-change).
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
         min_value=0,
         max_value=MAX_SEED,
         error_messages={

@@ -343,8 +343,13 @@ def side_by_side(comparison: Mapping[str, Any]) -> dict[str, Any]:
         for lo, co in zip(lp["lowest"], cp["lowest"], strict=True)
     ]
     fairness_rows = []
+    unshown = []  # attributes with fewer than two groups big enough to show, on both cards
     for attribute, live_result in live["fairness"].items():
         candidate_result = candidate["fairness"][attribute]
+        gaps = [*live_result["largest_gap"].values(), *candidate_result["largest_gap"].values()]
+        if all(gap is None for gap in gaps):
+            unshown.append(attribute)
+            continue
         for measure in comparison["measures"]:
             fairness_rows.append(
                 {
@@ -371,6 +376,7 @@ def side_by_side(comparison: Mapping[str, Any]) -> dict[str, Any]:
         "highest": highest,
         "lowest": lowest,
         "fairness": fairness_rows,
+        "fairness_unshown": unshown,
         "difference": difference,
         "verdict": verdict,
     }

@@ -61,7 +61,7 @@ def test_a_job_runs_and_its_page_sets_the_candidate_beside_the_live_card(
     assert f"Candidate: {job.candidate_label}" in page
     assert "Calibration slope" in page
     assert "Highest-risk share" in page
-    assert "Area unemployment tercile" in page
+    assert "Fairness: the largest gap between groups" in page
     assert "How these figures were worked out" in page
     assert "Only an admin can make the candidate live." in page
     assert reverse("retrain-make-live", args=[job.pk]) not in page
