@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from tests.retrain_data import SECRET_NAMES, labelled_people
 from tests.views.form_errors import assert_form_error
+from tests.views.test_no_code_names import CODE_NAME, readable_text
 from triage.models import AuditAction, AuditEvent, RetrainJob, RetrainStatus, ScorecardActivation
 from triage.scorecard_files import live_label
 
@@ -73,8 +74,10 @@ def test_a_job_runs_and_its_page_sets_the_candidate_beside_the_live_card(
     assert "Recorded as long-term unemployed" in listing
     _no_identifiers(listing, recorded_outcomes)
 
-    card = evaluator_client.get(reverse("model-card", args=[job.candidate_label])).content.decode()
-    assert "Trained on recorded outcomes, not the synthetic cohort" in card
+    card_page = evaluator_client.get(reverse("model-card", args=[job.candidate_label]))
+    assert "Trained on recorded outcomes, not the synthetic cohort" in card_page.content.decode()
+    assert not CODE_NAME.findall(readable_text(card_page))
+    assert not CODE_NAME.findall(readable_text(response))
     assert live_label() == live
 
 
