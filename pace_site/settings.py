@@ -236,6 +236,11 @@ EXPORT_RETENTION_HOURS = env.int("EXPORT_RETENTION_HOURS", default=24)
 # A running export with no progress for this long is marked failed: its worker died.
 EXPORT_STALL_MINUTES = env.int("EXPORT_STALL_MINUTES", default=15)
 EXPORT_K = env.int("EXPORT_K", default=5)
+# Retraining from recorded outcomes (services.retraining): refused with fewer people than this of
+# either outcome; a running job with no progress for RETRAIN_STALL_MINUTES is marked failed.
+RETRAIN_MIN_PER_CLASS = env.int("RETRAIN_MIN_PER_CLASS", default=50)
+RETRAIN_STALL_MINUTES = env.int("RETRAIN_STALL_MINUTES", default=30)
+RETRAIN_BOOTSTRAP_REPLICATES = env.int("RETRAIN_BOOTSTRAP_REPLICATES", default=1000)
 
 # Logs carry ids only (person.ref), never names, NI numbers, dates of birth or postcodes.
 LOGGING = {

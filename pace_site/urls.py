@@ -10,6 +10,7 @@ from triage.views import common, pages, scorecards, session
 from triage.views.adviser import assessments, caseload, events, interventions, outcomes, overrides, people, person_edit
 from triage.views.evaluator import dashboard as evaluator_dashboard
 from triage.views.evaluator import exports as evaluator_exports
+from triage.views.evaluator import retraining as evaluator_retraining
 from triage.views.team_lead import caseload as team_caseload
 from triage.views.team_lead import dashboard as team_dashboard
 from triage.views.team_lead import outcomes as team_outcomes
@@ -80,6 +81,9 @@ urlpatterns = [
     path("evaluation/exports/", evaluator_exports.export_list, name="export-list"),
     path("evaluation/exports/<int:pk>/", evaluator_exports.export_job, name="export-job"),
     path("evaluation/exports/<int:pk>/download/", evaluator_exports.export_download, name="export-download"),
+    path("evaluation/retraining/", evaluator_retraining.retrain_list, name="retrain-list"),
+    path("evaluation/retraining/<int:pk>/", evaluator_retraining.retrain_job, name="retrain-job"),
+    path("evaluation/retraining/<int:pk>/make-live/", evaluator_retraining.retrain_make_live, name="retrain-make-live"),
     path("evaluation/data-dictionary/", evaluator_exports.data_dictionary, name="data-dictionary"),
     path("evaluation/data-dictionary.csv", evaluator_exports.data_dictionary_csv, name="data-dictionary-csv"),
     path("evaluation/data-dictionary.json", evaluator_exports.data_dictionary_json, name="data-dictionary-json"),

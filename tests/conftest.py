@@ -18,7 +18,7 @@ from triage.models import CouncilArea, Event, Team
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Fixtures of two teams' people for the dashboard figures and pages (selectors and views tests).
-pytest_plugins = ["tests.dashboard_data", "tests.services.export_data"]
+pytest_plugins = ["tests.dashboard_data", "tests.services.export_data", "tests.retrain_data"]
 
 
 def pytest_addoption(parser):

@@ -28,6 +28,9 @@ from triage.models import (
     Partner,
     Person,
     PersonChange,
+    RetrainJob,
+    RetrainStatus,
+    ScorecardActivation,
     WorkStart,
 )
 from triage.selectors.export import ExportFilters
@@ -80,7 +83,12 @@ EVALUATOR_PAGES = {
     "data-dictionary",
     "data-dictionary-csv",
     "data-dictionary-json",
+    "retrain-list",
+    "retrain-job",
+    "retrain-make-live",
 }
+# Of those, the pages only admins may open: making a retrained candidate live (issue 12).
+ADMIN_ONLY = {"retrain-make-live"}
 # Of those, the pages of one export: only the evaluator who asked for it; anyone else gets a 404.
 REQUESTER_ONLY = {"export-job", "export-download"}
 
@@ -109,6 +117,8 @@ def _kwargs(name: str, records: dict) -> dict:
             kwargs["pk"] = records["intervention"].pk
         elif key == "pk" and name.startswith("export-"):
             kwargs["pk"] = records["export_job"].pk
+        elif key == "pk" and name.startswith("retrain-"):
+            kwargs["pk"] = records["retrain_job"].pk
         elif key == "label":
             kwargs["label"] = "logistic-1.0"
         else:
@@ -185,6 +195,8 @@ def _row_counts() -> dict[str, int]:
         FollowUp,
         AuditEvent,
         ExportRecord,
+        RetrainJob,
+        ScorecardActivation,
     )
     return {model.__name__: model.objects.count() for model in models}
 
@@ -193,12 +205,23 @@ def _row_counts() -> dict[str, int]:
 def records_a(person_a, assessment_a, intervention_a, override_a, evaluator):
     assessment_a.refresh_from_db()  # the override changed its effective band
     job = export_request(acting_user=evaluator, filters=ExportFilters(), fmt="csv", k=1)
+    # A finished retraining whose candidate is a committed card, so "make it live" has one to offer.
+    retrain_job = RetrainJob.objects.create(
+        requested_by=evaluator,
+        seed=1,
+        live_label="rules-1.0",
+        ltu_count=60,
+        not_ltu_count=60,
+        status=RetrainStatus.DONE,
+        candidate_label="logistic-1.1",
+    )
     return {
         "person": person_a,
         "assessment": assessment_a,
         "intervention": intervention_a,
         "override": override_a,
         "export_job": job,
+        "retrain_job": retrain_job,
     }
 
 
@@ -296,13 +319,28 @@ def test_every_role_reads_the_shared_pages(client, request, user_fixture, name, 
     assert client.get(reverse(name, kwargs=_kwargs(name, records_a))).status_code == 200
 
 
-@pytest.mark.parametrize("name", sorted(EVALUATOR_PAGES - REQUESTER_ONLY))
+@pytest.mark.parametrize("name", sorted(EVALUATOR_PAGES - REQUESTER_ONLY - ADMIN_ONLY))
 @pytest.mark.parametrize(
     ("user_fixture", "status"), [("evaluator", 200), ("admin_user", 200), ("adviser_a", 403), ("team_lead_a", 403)]
 )
 def test_evaluator_pages_are_for_evaluators_and_admins(client, request, user_fixture, status, name, records_a):
     client.force_login(request.getfixturevalue(user_fixture))
     assert client.get(reverse(name, kwargs=_kwargs(name, records_a))).status_code == status
+
+
+@pytest.mark.parametrize("name", sorted(ADMIN_ONLY))
+@pytest.mark.parametrize(
+    ("user_fixture", "status"), [("admin_user", 200), ("evaluator", 403), ("adviser_a", 403), ("team_lead_a", 403)]
+)
+def test_admin_only_pages_refuse_everyone_else_on_get_and_post(client, request, user_fixture, status, name, records_a):
+    """Evaluators can start a retraining and read its comparison, but only an admin makes it live."""
+    client.force_login(request.getfixturevalue(user_fixture))
+    url = reverse(name, kwargs=_kwargs(name, records_a))
+    before = _row_counts()
+    assert client.get(url).status_code == status
+    if status == 403:
+        assert client.post(url, {"reason": "A reason that would otherwise be long enough."}).status_code == 403
+        assert _row_counts() == before
 
 
 @pytest.mark.parametrize("name", sorted(REQUESTER_ONLY))

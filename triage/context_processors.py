@@ -23,6 +23,8 @@ def navigation(request):
         items.append(("Dashboard", reverse("evaluation-dashboard")))
         items.append(("Exports", reverse("export-list")))
         items.append(("Data dictionary", reverse("data-dictionary")))
+    if has_role(user, Role.EVALUATOR, Role.ADMIN):
+        items.append(("Retraining", reverse("retrain-list")))
     if has_role(user, Role.ADMIN):
         items.append(("Admin", reverse("admin:index")))
     # The one item whose URL is the longest prefix of this page is the current section.

@@ -7,9 +7,16 @@ calls one service, which keeps its own progress row (django-tasks has no heartbe
 from django_tasks import task
 
 from triage.services.exports import export_run
+from triage.services.retraining import retrain_run
 
 
 @task()
 def run_export(job_id: int) -> None:
     """Write the anonymised export of ExportJob `job_id`."""
     export_run(job_id=job_id)
+
+
+@task()
+def run_retrain(job_id: int) -> None:
+    """Fit and compare the candidate of RetrainJob `job_id`."""
+    retrain_run(job_id=job_id)

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from tests.factories import add_intervention, add_queried_override, make_situation, register
 from triage.lib import outcomes
-from triage.models import AuditEvent, InterventionType
+from triage.models import AuditEvent, InterventionType, RetrainJob
 
 EXAMPLES = 40
 HOSTILE_TEXT = st.one_of(
@@ -293,3 +293,20 @@ def test_the_follow_up_upload_survives_hostile_files(client, team_lead_a, advise
         assert_survives(client, "/team/follow-ups/upload/", {"file": upload, "source": source})
 
     post()
+
+
+def test_retraining_start_form_survives_hostile_values(client, evaluator, settings):
+    """Starting a retraining: with too few outcomes every post is refused and saves nothing (a
+    RetrainJob would show in row_counts); a bad seed is a message, never an error."""
+    settings.RETRAIN_MIN_PER_CLASS = 1
+    client.force_login(evaluator)
+    fuzz_form(client, "/evaluation/retraining/")
+
+
+def test_make_live_form_survives_hostile_values(client, admin_user, evaluator):
+    """Making a candidate live, on a job with no candidate: every post is refused, nothing saved."""
+    job = RetrainJob.objects.create(
+        requested_by=evaluator, seed=1, live_label="rules-1.0", ltu_count=1, not_ltu_count=1
+    )
+    client.force_login(admin_user)
+    fuzz_form(client, f"/evaluation/retraining/{job.pk}/make-live/")

@@ -166,13 +166,20 @@ def _summary(metrics: Metrics, scorecard: Scorecard) -> str:
         ]
     if outcomes:
         high, low = outcomes["high"], outcomes["low"]
-        lines += [
+        # A small held-out set (a retraining on recorded outcomes) can leave a band empty.
+        lines.append(
             f"- **High band**: of every 10 people it flags, about {_in_ten(high['ltu_rate'])} become long-term"
             f" unemployed; it finds about {_in_ten(high['share_of_all_ltu'])} in 10 of all who do"
-            f" ({_pct(high['n'] / metrics['held_out']['n'], 0)} of people are in it).",
+            f" ({_pct(high['n'] / metrics['held_out']['n'], 0)} of people are in it)."
+            if high["n"]
+            else "- **High band**: none of the held-out people was in it."
+        )
+        lines.append(
             f"- **Low band**: of every 100 people in it, about {round_half_away_from_zero(100 * low['ltu_rate'])}"
-            " become long-term unemployed.",
-        ]
+            " become long-term unemployed."
+            if low["n"]
+            else "- **Low band**: none of the held-out people was in it."
+        )
     # Within half a percentage point of what happened counts as right on average.
     on_average = " is right on average: it" if abs(result["mean_probability"] - result["ltu_rate"]) < 0.005 else ""
     lines += [
@@ -182,9 +189,18 @@ def _summary(metrics: Metrics, scorecard: Scorecard) -> str:
         f" and {_pct(result['ltu_rate'], 0)} became long-term unemployed.",
     ]
     rule = metrics.get("declined_rule")
-    if rule:
-        groups = rule["calibration_among_decliners"].values()
-        gap = max(abs(g["observed_rate"] - g["mean_probability"]) for g in groups if g["n"])
+    gaps = [
+        abs(g["observed_rate"] - g["mean_probability"])
+        for g in (rule["calibration_among_decliners"].values() if rule else ())
+        if g["n"]
+    ]
+    if rule and not gaps:
+        lines.append(
+            "- **Declining a question never raises the score**: ‘Prefer not to say’ scores 0. None of the"
+            " held-out people declined a question."
+        )
+    elif rule:
+        gap = max(gaps)
         lines.append(
             "- **Declining a question never raises the score**: ‘Prefer not to say’ scores 0. For people who"
             f" declined a question, the chance shown was within {round_half_away_from_zero(100 * gap)} percentage"

@@ -7,6 +7,7 @@ from triage.models.interventions import Intervention, InterventionStatus, Interv
 from triage.models.people import Event, Person, RedundancySituation, Sex
 from triage.models.person_record import FollowUp, FollowUpStatus, JobType, OutcomeSource, PersonChange, WorkStart
 from triage.models.reference import BandPathway, CaseloadRules, CouncilArea, InterventionType, Partner
+from triage.models.retraining import RetrainJob, RetrainStatus
 from triage.models.scorecards import ScorecardActivation
 
 __all__ = [
@@ -38,6 +39,8 @@ __all__ = [
     "Person",
     "PersonChange",
     "RedundancySituation",
+    "RetrainJob",
+    "RetrainStatus",
     "ReviewStatus",
     "ScorecardActivation",
     "Sex",

@@ -19,6 +19,8 @@ class AuditAction(models.TextChoices):
     ADVISER_REASSIGNED = "adviser_reassigned", "Changed a person's named adviser"
     FOLLOW_UP_RECORDED = "follow_up_recorded", "Recorded a follow-up"
     FOLLOW_UPS_UPLOADED = "follow_ups_uploaded", "Uploaded a file of follow-ups"
+    RETRAINING_STARTED = "retraining_started", "Started a retraining from recorded outcomes"
+    SCORECARD_ACTIVATED = "scorecard_activated", "Made a scorecard live"
 
 
 class AuditEvent(models.Model):

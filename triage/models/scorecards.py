@@ -16,6 +16,8 @@ class ScorecardActivation(models.Model):
     )
     activated_at = models.DateTimeField(auto_now_add=True)
     note = models.CharField(max_length=200, blank=True)
+    # Why it went live, in the words of the admin who made it live (required on the retraining page).
+    reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-activated_at", "-pk"]

@@ -228,3 +228,32 @@ def status_now(intervention):
 def caseload_filter_errors(form):
     """The caseload filters' messages, for the error summary: `{% caseload_filter_errors form as errors %}`."""
     return filter_errors(form)
+
+
+@register.filter
+def figure(value, style="number"):
+    """A retraining comparison's figure ({"value", "low", "high"}, triage.modelling.retrain) in words:
+    '0.762 (95% interval 0.701 to 0.815)', or why there is none. style 'percent' shows shares."""
+    if not isinstance(value, dict):
+        return "none"
+    if "not_enough" in value:
+        return value["not_enough"]
+    if value.get("suppressed"):
+        return "suppressed: too few people"
+    if value.get("value") is None:
+        return "cannot be worked out"
+
+    def shown(x):
+        if x is None:
+            return "?"
+        return f"{x * 100:.1f}%" if style == "percent" else f"{x:.3f}"
+
+    if value.get("low") is None or value.get("high") is None:
+        return shown(value["value"])
+    return f"{shown(value['value'])} (95% interval {shown(value['low'])} to {shown(value['high'])})"
+
+
+@register.filter
+def pair(first, second):
+    """(first, second), to loop over two things in a template."""
+    return (first, second)

@@ -1,5 +1,5 @@
 """Supervise the background worker: `manage.py db_worker` restarted whenever it exits, and the
-export sweep every minute. django-tasks' worker exits on a transient database error and has no
+export and retraining sweeps every minute. django-tasks' worker exits on a transient database error and has no
 heartbeat, so something must restart it and fail what it was running; this is that something."""
 
 import logging
@@ -14,13 +14,14 @@ from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections
 
 from triage.services.exports import export_jobs_sweep, export_jobs_worker_died
+from triage.services.retraining import retrain_jobs_sweep, retrain_jobs_worker_died
 
 logger = logging.getLogger(__name__)
 MANAGE = Path(__file__).resolve().parents[3] / "manage.py"
 
 
 class Command(BaseCommand):
-    help = "Run manage.py db_worker, restart it when it exits, and sweep export jobs every minute."
+    help = "Run manage.py db_worker, restart it when it exits, and sweep export and retraining jobs every minute."
 
     def add_arguments(self, parser):
         parser.add_argument("--sweep-every", type=float, default=60.0, help="seconds between sweeps (default 60)")
@@ -62,11 +63,12 @@ class Command(BaseCommand):
             try:
                 close_old_connections()
                 failed = export_jobs_worker_died(worker_id=worker_id)
+                failed += retrain_jobs_worker_died(worker_id=worker_id)
             except DatabaseError:
                 logger.exception("could not fail the jobs of worker %s", worker_id)
             else:
                 if failed:
-                    logger.warning("worker %s left %s export jobs running: marked failed", worker_id, failed)
+                    logger.warning("worker %s left %s jobs running: marked failed", worker_id, failed)
             if not stopping:
                 time.sleep(restart_delay)
         self.stdout.write(f"worker stopped after {starts} starts")
@@ -76,5 +78,6 @@ def _sweep() -> None:
     try:
         close_old_connections()
         export_jobs_sweep()
+        retrain_jobs_sweep()
     except DatabaseError:
-        logger.exception("export sweep failed; trying again at the next sweep")
+        logger.exception("job sweep failed; trying again at the next sweep")
