@@ -27,6 +27,7 @@ def test_an_export_runs_and_its_file_downloads(evaluator_client, export_people):
     assert response.redirect_chain[-1][0] == reverse("export-job", args=[job.pk])
     page = response.content.decode()
     assert "Ready to download" in page
+    assert page.count("Export started") == 1  # the banner once, from the layout
     assert "k-anonymity with k = 5" in page
     assert job.sha256 in page
     assert "Check progress" not in page
