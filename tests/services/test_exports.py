@@ -1,8 +1,7 @@
 """The anonymised export end to end, run by django-tasks' immediate backend: what the file holds
-and never holds, the PACE ID, k-anonymity checked by a plain group-by, and training from it."""
+and never holds, the PACE ID, k-anonymity checked by a plain group-by (the outcome columns, and
+training from the file: test_export_outcomes.py)."""
 
-import csv
-import io
 import re
 from collections import Counter
 from datetime import timedelta
@@ -11,7 +10,6 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from tests.exports.xlsx_read import sheet_rows, sheet_text
@@ -205,26 +203,3 @@ def test_a_swept_job_stops_writing(evaluator, export_people, monkeypatch):
     job = run(evaluator, "csv", k=1)
     assert job.status == ExportStatus.FAILED
     assert list(Path(exports.settings.EXPORT_DIR).iterdir()) == []
-
-
-def test_train_model_accepts_the_export(evaluator, export_people, tmp_path, settings):
-    """Export, then train from the file: the label joins from follow-ups (issue 12); until then the
-    test adds it, so every other column is what `train_model --data` reads."""
-    job = run(evaluator, "csv", k=1)
-    path = export_file_path(job)
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.DictReader(f))
-    assert "ltu" not in rows[0]
-    data = tmp_path / "export.csv"
-    with data.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=[*rows[0].keys(), "ltu"])
-        writer.writeheader()
-        for copy in range(40):  # training needs a few hundred rows; the label follows the answers, noisily
-            for row in rows:
-                risky = row["q1_qualifications"] == "none"
-                ltu = copy % 3 != 0 if risky else copy % 25 == 0
-                writer.writerow({**row, "ltu": str(int(ltu))})
-    settings.SCORECARD_DIR = tmp_path / "models"
-    (tmp_path / "models").mkdir()
-    call_command("train_model", data=str(data), version="0.1", compare_with="none", stdout=io.StringIO())
-    assert (tmp_path / "models" / "logistic-0.1" / "scorecard.toml").exists()

@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
+from triage.lib.outcomes import FollowUpFact, current_follow_ups, work_started
 from triage.modelling.dictionary import (
     COUNCIL_AREAS_CSV,
     EXPORT_COLUMN_NAMES,
@@ -23,7 +24,16 @@ from triage.modelling.dictionary import (
     SEX_CODES,
     area_tercile,
 )
-from triage.models import Assessment, CouncilArea, ExportJob, Intervention, Override, RedundancySituation, User
+from triage.models import (
+    Assessment,
+    CouncilArea,
+    ExportJob,
+    FollowUp,
+    Intervention,
+    Override,
+    RedundancySituation,
+    User,
+)
 from triage.models.people import situation_label
 from triage.scoring.checklist import ITEMS, NUMERIC_ITEM_CODES, PREFER_NOT_TO_SAY
 
@@ -75,6 +85,8 @@ _FIELDS = (
     "model_band",
     "effective_band",
     "person_id",
+    "person__leaving_date",
+    "person__ltu_label",
 )
 
 
@@ -145,6 +157,26 @@ def _interventions(person_ids: Sequence[int]) -> dict[int, str]:
     return {person_id: "; ".join(parts) for person_id, parts in found.items()}
 
 
+def _follow_ups(person_ids: Sequence[int]) -> dict[int, list[FollowUpFact]]:
+    found: dict[int, list[FollowUpFact]] = defaultdict(list)
+    rows = FollowUp.objects.filter(person_id__in=person_ids).values_list(
+        "person_id", "months", "contacted_on", "status", "started_on", "pk"
+    )
+    for person_id, months, contacted_on, status, started_on, pk in rows:
+        found[person_id].append(FollowUpFact(months, contacted_on, status, started_on, pk))
+    return found
+
+
+def _follow_up_columns(leaving_date: date | None, facts: Sequence[FollowUpFact]) -> tuple[str, int | None]:
+    """The follow_ups and days_to_work columns: the standing follow-up at each point (as the label
+    reads them), and days from leaving to the first start of work any of them shows. No dates."""
+    standing = current_follow_ups(facts)
+    points = sorted((f.point, f.status) for f in standing if f.point is not None)
+    starts = [start for f in standing if (start := work_started(f)) is not None]
+    days = (min(starts) - leaving_date).days if starts and leaving_date is not None else None
+    return "; ".join(f"{point}:{status}" for point, status in points), days
+
+
 def _override_reasons(assessment_ids: Sequence[int]) -> dict[int, str]:
     rows = (
         Override.objects.filter(assessment_id__in=assessment_ids)
@@ -178,8 +210,12 @@ VALUES: Mapping[str, Callable[[Row], Any]] = {
     "effective_band": lambda r: r["effective_band"] or "",
     "override_reason": lambda r: r["override_reason"],
     "interventions": lambda r: r["interventions"],
+    "follow_ups": lambda r: r["follow_ups"][0],
+    "days_to_work": lambda r: r["follow_ups"][1],
+    "ltu": lambda r: r["person__ltu_label"],  # kept by services.outcomes from triage.lib.outcomes.ltu_label
 }
-"""Column name -> its value from one row of _FIELDS (with the interventions and override added)."""
+"""Column name -> its value from one row of _FIELDS (with the interventions, override and
+follow-ups added)."""
 
 
 def export_rows(*, filters: ExportFilters, last_id: int) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -200,8 +236,10 @@ def _finish(chunk: list[Row]) -> Iterator[tuple[int, dict[str, Any]]]:
         return
     interventions = _interventions([r["person_id"] for r in chunk])
     reasons = _override_reasons([r["pk"] for r in chunk])
+    follow_ups = _follow_ups([r["person_id"] for r in chunk])
     for row in chunk:
         row["interventions"] = interventions.get(row["person_id"], "")
+        row["follow_ups"] = _follow_up_columns(row["person__leaving_date"], follow_ups.get(row["person_id"], ()))
         row["override_reason"] = reasons.get(row["pk"], "")
         yield row["pk"], {name: VALUES[name](row) for name in EXPORT_COLUMN_NAMES}
 
