@@ -203,3 +203,13 @@ def test_a_swept_job_stops_writing(evaluator, export_people, monkeypatch):
     job = run(evaluator, "csv", k=1)
     assert job.status == ExportStatus.FAILED
     assert list(Path(exports.settings.EXPORT_DIR).iterdir()) == []
+
+
+def test_the_first_passs_keys_are_found_by_id_in_order_and_missing_ids_are_none():
+    from array import array
+
+    keys = [("45_54", "male", "S12000049", "energy", "2026-03"), ("55_plus", "female", "", "retail", "2026-04")]
+    planned = exports._Planned(array("q", [3, 5, 9, 12]), array("i", [0, 1, 1, 0]), keys)
+    # The second pass reads in id order: 4 was added after the first pass, 9 deleted before the second.
+    found = [planned.get(i) for i in (3, 4, 5, 12, 13)]
+    assert found == [keys[0], None, keys[1], keys[0], None]
