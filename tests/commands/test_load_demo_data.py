@@ -2,7 +2,8 @@
 
 from django.core.management import call_command
 
-from triage.models import Assessment, Intervention, Override, Person, User
+from triage.devtools.demo import EVALUATION_PEOPLE, EVALUATION_TEAM, USERS
+from triage.models import Assessment, FollowUp, Intervention, Override, Person, Team, User, WorkStart
 from triage.scorecard_files import live_label
 
 
@@ -35,19 +36,19 @@ def test_demo_password_is_generated_not_committed(db, settings, tmp_path):
 def test_each_demo_team_has_an_event_today_for_event_mode(db, settings, tmp_path):
     from django.utils import timezone
 
-    from triage.models import Event, Team
+    from triage.models import Event
 
     settings.DATA_DIR = tmp_path
     call_command("load_demo_data")
     today = timezone.localdate()
     teams_with_an_event_today = set(Event.objects.filter(held_on=today).values_list("situation__team", flat=True))
-    assert teams_with_an_event_today == set(Team.objects.values_list("pk", flat=True))
+    demo_teams = Team.objects.exclude(name=EVALUATION_TEAM)
+    assert teams_with_an_event_today == set(demo_teams.values_list("pk", flat=True))
 
 
 def test_the_demo_has_follow_ups_labels_and_some_due(db, settings, tmp_path):
     from django.utils import timezone
 
-    from triage.models import FollowUp, Person
     from triage.selectors import follow_ups_due
 
     settings.DATA_DIR = tmp_path
@@ -69,7 +70,8 @@ def test_demo_records_have_work_found_and_history_made_through_the_services(db, 
     settings.DATA_DIR = tmp_path
     call_command("load_demo_data")
 
-    starts = WorkStart.objects.select_related("person")
+    # The evaluation cohort is bulk-made by the volume generator, not through the services.
+    starts = WorkStart.objects.exclude(person__team__name=EVALUATION_TEAM).select_related("person")
     assert starts.count() >= 3
     for start in starts:
         assert start.person.found_work_on == start.started_on  # the summary the service keeps
@@ -99,11 +101,13 @@ def test_people_not_yet_assessed_have_waited_days_to_weeks(db, settings, tmp_pat
     today = timezone.localdate()
     waiting = [
         (today - timezone.localtime(created).date()).days
-        for created in Person.objects.filter(assessed_at__isnull=True).values_list("created_at", flat=True)
+        for created in Person.objects.filter(assessed_at__isnull=True)
+        .exclude(team__name=EVALUATION_TEAM)
+        .values_list("created_at", flat=True)
     ]
     assert len(waiting) >= 4
     assert min(waiting) >= 1 and max(waiting) >= 14 and len(set(waiting)) >= 4
-    for person in Person.objects.filter(assessed_at__isnull=False):
+    for person in Person.objects.filter(assessed_at__isnull=False).exclude(team__name=EVALUATION_TEAM):
         assert person.created_at < person.assessed_at  # registered before their checklist
 
 
@@ -125,3 +129,27 @@ def test_the_team_leads_pages_show_the_waiting_and_the_history(client, db, setti
     assert record.status_code == 200
     before, after = changed.values["adviser"]
     assert f"Named adviser: {before} to {after}" in record.content.decode()
+
+
+def test_the_evaluation_cohort_is_bulk_loaded_once_in_a_team_no_demo_user_is_in(db, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    call_command("load_demo_data")
+    team = Team.objects.get(name=EVALUATION_TEAM)
+    cohort = Person.objects.filter(team=team)
+    assert cohort.count() == EVALUATION_PEOPLE
+    # Nobody who signs in to the demo works in it: the advisers' pages show only their own teams.
+    demo_users = User.objects.filter(username__in=[u[0] for u in USERS])
+    assert demo_users.exists() and not demo_users.filter(team=team).exists()
+    assert Person.objects.exclude(team=team).count() < 100
+    # Enough outcomes for the evaluator's pages: thousands labelled, both outcomes, overrides, support.
+    labelled = cohort.filter(ltu_label__isnull=False)
+    assert labelled.count() > 2000
+    assert labelled.filter(ltu_label=1).count() > 200 and labelled.filter(ltu_label=0).count() > 1000
+    assert FollowUp.objects.filter(person__team=team).count() > 5000
+    assert WorkStart.objects.filter(person__team=team).exists()
+    assert Override.objects.filter(team=team).exists()
+    assert Intervention.objects.filter(team=team).values("intervention_type").distinct().count() > 5
+    assert set(Assessment.objects.filter(team=team).values_list("scorecard_name", flat=True)) == {"logistic"}
+
+    call_command("load_demo_data")
+    assert cohort.count() == EVALUATION_PEOPLE

@@ -8,11 +8,14 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count, F
+from django.utils import timezone
 
 from triage.devtools.volume import LOADED, seed_volume
+from triage.lib.outcomes import FollowUpFact, follow_up_point, ltu_label
 from triage.models import (
     Assessment,
     Event,
+    FollowUp,
     Intervention,
     InterventionUpdate,
     Override,
@@ -20,11 +23,13 @@ from triage.models import (
     Person,
     RedundancySituation,
     Team,
+    WorkStart,
 )
 from triage.models.people import REF_ALPHABET, SUMMARY_FIELDS
 from triage.scorecard_files import live_scorecard, scorecard_by_label
 from triage.scoring import complex_needs_found, points_table, score
 from triage.services.caseload import caseload_summary_refresh
+from triage.services.outcomes import OUTCOME_FIELDS, person_outcome_refresh
 
 REF = re.compile(rf"^P-[{REF_ALPHABET}]{{6}}$")
 
@@ -184,3 +189,55 @@ def test_command_prints_a_summary_and_can_add_teams(two_teams, capsys):
     assert synthetic.members.filter(groups__name="adviser").count() >= 1
     assert synthetic.members.filter(groups__name="team_lead").count() == 1
     assert Person.objects.values("team").distinct().count() == 3
+
+
+def test_outcome_summaries_are_what_the_services_and_ltu_label_compute(seeded):
+    people = [
+        *_sample(Person.objects.all(), 15),
+        *_sample(Person.objects.filter(ltu_label=1), 5),
+        *_sample(Person.objects.filter(ltu_label=0), 5),
+        *_sample(Person.objects.filter(work_starts__isnull=False).distinct(), 5),
+    ]
+    assert len(people) >= 25
+    for person in Person.objects.filter(pk__in=people).select_related("situation"):
+        assert person.leaving_date == person.situation.notified_date
+        facts = [
+            FollowUpFact(f.months, f.contacted_on, f.status, f.started_on, f.pk)
+            for f in FollowUp.objects.filter(person=person)
+        ]
+        label = ltu_label(person.leaving_date, facts)
+        assert (person.ltu_label, person.ltu_label_on) == (label.value, label.as_of), person.ref
+        before = {name: getattr(person, name) for name in (*OUTCOME_FIELDS, "found_work_on")}
+        person_outcome_refresh(person=person)
+        person.refresh_from_db()
+        assert before == {name: getattr(person, name) for name in (*OUTCOME_FIELDS, "found_work_on")}, person.ref
+        starts = list(WorkStart.objects.filter(person=person).values_list("started_on", flat=True))
+        assert person.found_work_on == (max(starts) if starts else None)
+
+
+def test_follow_ups_and_work_starts_agree_with_each_other(seeded):
+    assert FollowUp.objects.exists() and WorkStart.objects.exists()
+    assert not FollowUp.objects.filter(started_on__gt=F("contacted_on")).exists()
+    assert not FollowUp.objects.filter(contacted_on__gt=timezone.localdate()).exists()
+    assert not FollowUp.objects.exclude(team=F("person__team")).exists()
+    # Every work start has its follow-up at no point, in work from that start.
+    for start in WorkStart.objects.select_related("follow_up"):
+        assert start.follow_up.months is None
+        assert start.follow_up.started_on == start.started_on
+        assert start.follow_up.status in ("employed", "self_employed")
+    # A follow-up at a point is the one that point's window gives its contact date.
+    for f in FollowUp.objects.filter(months__isnull=False).select_related("person")[:200]:
+        assert follow_up_point(f.person.leaving_date, f.contacted_on) == f.months
+    statuses = set(FollowUp.objects.values_list("status", flat=True))
+    assert {"employed", "unemployed_looking", "unknown"} <= statuses
+    assert Person.objects.filter(ltu_label__isnull=True).exists()  # some labels unknown
+
+
+def test_outcomes_follow_the_scores(two_teams):
+    seed_volume(people=3000, seed=4, progress=False, notified_days=(380, 730))
+    rates = {}
+    for band in ("low", "high"):
+        labelled = Person.objects.filter(model_band=band, ltu_label__isnull=False)
+        rates[band] = labelled.filter(ltu_label=1).count() / labelled.count()
+    assert rates["high"] > rates["low"] + 0.15
+    assert Person.objects.filter(ltu_label__isnull=False).count() > 1500

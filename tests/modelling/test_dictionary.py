@@ -12,6 +12,7 @@ from triage.modelling.dictionary import (
     clean_frame,
     data_sha256,
     read_csv,
+    training_rows,
     validate_frame,
 )
 from triage.scoring.checklist import ITEMS, PREFER_NOT_TO_SAY
@@ -64,10 +65,10 @@ def test_declining_the_derived_age_band_is_refused(rows):
         validate_frame(rows)
 
 
-@pytest.mark.parametrize("label", ["2", "yes", "", "-1", "0.5"])
+@pytest.mark.parametrize("label", ["2", "yes", "-1", "0.5", "unknown"])
 def test_label_other_than_0_or_1_is_refused(rows, label):
     rows.loc[11, "ltu"] = label
-    with pytest.raises(DataError, match=r"row 12, column 'ltu': .* is not a label \(use 0 or 1\)"):
+    with pytest.raises(DataError, match=r"row 12, column 'ltu': .* is not a label \(use 0 or 1, or blank if unknown\)"):
         validate_frame(rows)
 
 
@@ -126,3 +127,36 @@ def test_the_ltu_column_is_defined_by_the_outcome_rule():
     description = COLUMN_BY_NAME[LABEL].description
     assert f"within {outcomes.LABEL_DAYS} days of the leaving date" in description
     assert "12-month follow-up says not in work" in description and "unknown" in description
+
+
+def test_a_blank_label_is_unknown_and_left_out_never_counted(rows):
+    rows.loc[[3, 7], "ltu"] = ""
+    rows.loc[5, "ltu"] = np.nan
+    validate_frame(rows)
+    cleaned = clean_frame(rows)
+    assert len(cleaned) == 17
+    assert cleaned.attrs["left_out"].unknown_label == 3
+    known = rows.drop(index=[3, 5, 7])["ltu"].astype(int).tolist()
+    assert cleaned["ltu"].tolist() == known  # neither 0 nor 1 stands in for the unknown ones
+
+
+def test_one_row_per_pace_id_its_latest_assessment(rows):
+    rows["pace_id"] = [f"PID{i % 8}" for i in range(20)]  # eight people, assessed two or three times
+    rows["assessment_month"] = [f"2026-{12 - i:02d}" if i < 12 else f"2025-{i - 7:02d}" for i in range(20)]
+    rows["ltu"] = ["0"] * 20
+    latest = {}
+    for i in range(20):  # the latest month of each PACE ID, the last of equal months
+        key = rows.loc[i, "pace_id"]
+        if key not in latest or rows.loc[i, "assessment_month"] >= rows.loc[latest[key], "assessment_month"]:
+            latest[key] = i
+    rows.loc[list(latest.values()), "ltu"] = "1"
+    kept, left_out = training_rows(rows)
+    assert sorted(kept.index) == sorted(latest.values())
+    assert left_out.earlier_assessments == 12
+    cleaned = clean_frame(rows)
+    assert len(cleaned) == 8 and set(cleaned["ltu"]) == {1}
+
+
+def test_without_a_pace_id_column_every_row_is_kept(rows):
+    kept, left_out = training_rows(rows)
+    assert len(kept) == 20 and left_out.earlier_assessments == 0

@@ -1,8 +1,7 @@
 """The anonymised export end to end, run by django-tasks' immediate backend: what the file holds
-and never holds, the PACE ID, k-anonymity checked by a plain group-by, and training from it."""
+and never holds, the PACE ID, k-anonymity checked by a plain group-by (the outcome columns, and
+training from the file: test_export_outcomes.py)."""
 
-import csv
-import io
 import re
 from collections import Counter
 from datetime import timedelta
@@ -11,7 +10,6 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from tests.exports.xlsx_read import sheet_rows, sheet_text
@@ -207,24 +205,11 @@ def test_a_swept_job_stops_writing(evaluator, export_people, monkeypatch):
     assert list(Path(exports.settings.EXPORT_DIR).iterdir()) == []
 
 
-def test_train_model_accepts_the_export(evaluator, export_people, tmp_path, settings):
-    """Export, then train from the file: the label joins from follow-ups (issue 12); until then the
-    test adds it, so every other column is what `train_model --data` reads."""
-    job = run(evaluator, "csv", k=1)
-    path = export_file_path(job)
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.DictReader(f))
-    assert "ltu" not in rows[0]
-    data = tmp_path / "export.csv"
-    with data.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=[*rows[0].keys(), "ltu"])
-        writer.writeheader()
-        for copy in range(40):  # training needs a few hundred rows; the label follows the answers, noisily
-            for row in rows:
-                risky = row["q1_qualifications"] == "none"
-                ltu = copy % 3 != 0 if risky else copy % 25 == 0
-                writer.writerow({**row, "ltu": str(int(ltu))})
-    settings.SCORECARD_DIR = tmp_path / "models"
-    (tmp_path / "models").mkdir()
-    call_command("train_model", data=str(data), version="0.1", compare_with="none", stdout=io.StringIO())
-    assert (tmp_path / "models" / "logistic-0.1" / "scorecard.toml").exists()
+def test_the_first_passs_keys_are_found_by_id_in_order_and_missing_ids_are_none():
+    from array import array
+
+    keys = [("45_54", "male", "S12000049", "energy", "2026-03"), ("55_plus", "female", "", "retail", "2026-04")]
+    planned = exports._Planned(array("q", [3, 5, 9, 12]), array("i", [0, 1, 1, 0]), keys)
+    # The second pass reads in id order: 4 was added after the first pass, 9 deleted before the second.
+    found = [planned.get(i) for i in (3, 4, 5, 12, 13)]
+    assert found == [keys[0], None, keys[1], keys[0], None]

@@ -1,4 +1,12 @@
-"""Fictional demo data so every page has something real on it. Idempotent: a second run adds nothing."""
+"""Fictional demo data so every page has something real on it. Idempotent: a second run adds nothing.
+
+Two parts. The demo teams' people are made one by one through the services, few enough for an
+adviser's home page and caseload. The evaluation cohort, EVALUATION_PEOPLE people in a team of
+its own that no demo user belongs to (synthetic staff only), is bulk-loaded by the volume
+generator (triage.devtools.volume: scored through the real scoring core, with follow-ups, work
+starts and LTU labels) so that the evaluator's pages have real figures; the adviser's pages
+never show it.
+"""
 
 import random
 import secrets
@@ -126,6 +134,11 @@ MOVED_HOUSE = "Moved in with family in the next council area (fictional)."
 WORK_SECTORS = [code for code, _ in RedundancySituation.Sector.choices]
 NOT_ASSESSED_SHARE = 0.15
 FOUND_WORK_SHARE = 0.12
+EVALUATION_TEAM = "PACE Evaluation cohort (fictional)"
+EVALUATION_REGION = "Scotland"  # no council area's region: the cohort's redundancies are all over Scotland
+EVALUATION_PEOPLE = 4_000
+# Redundancies notified 4 to 25 months ago: most people's 12-month follow-up is due, some still to come.
+EVALUATION_NOTIFIED_DAYS = (120, 760)
 
 DEMO_LOGINS_FILE = "demo-logins.txt"
 DEMO_SCORECARD = "logistic-1.1"
@@ -158,8 +171,35 @@ def _answers(rng: random.Random) -> dict[str, str]:
 
 
 @transaction.atomic
-def load_demo_data(*, today: date, people_per_situation: int = 9, seed: int = 2026) -> tuple[list, str]:
-    """Create teams, users for every role, situations, events and people with their records."""
+def load_demo_data(
+    *, today: date, people_per_situation: int = 9, seed: int = 2026, evaluation_people: int = EVALUATION_PEOPLE
+) -> tuple[list, str]:
+    """Create teams, users for every role, situations, events and people with their records, and
+    the evaluation cohort of `evaluation_people` (each part once)."""
+    users, password = _demo_teams(today=today, people_per_situation=people_per_situation, seed=seed)
+    evaluation_cohort(today=today, people=evaluation_people, seed=seed)
+    return users, password
+
+
+def evaluation_cohort(*, today: date, people: int, seed: int) -> int:
+    """The evaluation cohort's people, bulk-loaded once into its own team; how many were added."""
+    team, _ = Team.objects.get_or_create(name=EVALUATION_TEAM, defaults={"region": EVALUATION_REGION})
+    if people <= 0 or Person.objects.filter(team=team).exists():
+        return 0
+    from triage.devtools.volume import seed_volume  # loads NumPy and pandas: only when needed
+
+    result = seed_volume(
+        people=people,
+        team_names=[team.name],
+        seed=seed,
+        today=today,
+        progress=False,
+        notified_days=EVALUATION_NOTIFIED_DAYS,
+    )
+    return result.people
+
+
+def _demo_teams(*, today: date, people_per_situation: int, seed: int) -> tuple[list, str]:
     password = demo_password()
     rng = random.Random(seed)
     teams = [Team.objects.get_or_create(name=name, defaults={"region": region})[0] for name, region in TEAMS]

@@ -25,7 +25,7 @@ ColumnType = Literal["text", "integer", "number"]
 Progress = Callable[[int], None]
 FORMATS = ("csv", "xlsx", "parquet")
 XLSX_MAX_ROWS = 1_048_576  # rows in one Excel sheet, the header included
-PARQUET_ROW_GROUP_ROWS = 50_000
+PARQUET_ROW_GROUP_ROWS = 10_000  # rows held as Python objects before each is written: bounds the RSS
 BYTE_ORDER_MARK = "\ufeff"
 
 

@@ -13,12 +13,15 @@ One row is one assessed person. The columns are:
 - `ltu`: the label, as triage.lib.outcomes.ltu_label defines it and Person.ltu_label keeps it:
   1 if no work (employed or self-employed) started within 365 days of the person's leaving date
   and the 12-month follow-up says they are not in work; 0 if work started within 365 days of it;
-  otherwise unknown, and a person whose label is unknown is not a row (never counted as either).
+  otherwise unknown, written blank. Training leaves rows of unknown label out (never counted as
+  either), and with a `pace_id` column it keeps one row per PACE ID, the person's latest
+  assessment (the latest `assessment_month`, then the last in the file: an export writes its rows
+  oldest first), so nobody counts twice.
 
-The anonymised export writes EXPORT_COLUMNS: the columns above (the label once follow-ups give it)
-and, around them, export-only columns that training ignores: the PACE ID, the month of the
-assessment, the sector and region, points, probability, bands, the override's reason category and
-the interventions. An export that had to widen age bands to reach k-anonymity holds age codes
+The anonymised export writes EXPORT_COLUMNS: the columns above and, around them, export-only
+columns that training ignores: the PACE ID, the month of the assessment, the sector and region,
+points, probability, bands, the override's reason category, the interventions, and the
+follow-ups as a summary without dates (`follow_ups`, `days_to_work`: exact dates would identify). An export that had to widen age bands to reach k-anonymity holds age codes
 training refuses (its summary says so); every other export trains as it is.
 
 `validate_frame` refuses a frame that breaks the dictionary with a DataError naming the column,
@@ -44,7 +47,7 @@ COUNCIL_AREAS_CSV = REFERENCE_DIR / "council_areas.csv"
 LABEL = "ltu"
 LTU_DEFINITION = (
     "1 = no work started within 365 days of the leaving date and the 12-month follow-up says not in work"
-    " (LTU); 0 = work started within 365 days of the leaving date; unknown labels are left out"
+    " (LTU); 0 = work started within 365 days of the leaving date; blank = unknown, left out of training"
 )
 SEX_CODES = ("female", "male", PREFER_NOT_TO_SAY)
 AREA_TERCILES = ("low", "middle", "high", "unknown")
@@ -110,7 +113,7 @@ COLUMNS: tuple[Column, ...] = (
         allowed=_council_area_codes(),
         blank_allowed=True,
     ),
-    Column(LABEL, "label", "label", LTU_DEFINITION),
+    Column(LABEL, "label", "label", LTU_DEFINITION, blank_allowed=True),
 )
 COLUMN_BY_NAME: Mapping[str, Column] = {c.name: c for c in COLUMNS}
 COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
@@ -181,10 +184,30 @@ _AFTER = (
         "export",
         "The person's support: type:partner:status, separated by '; ' (partner 'other' when not a listed partner)",
     ),
+    Column(
+        "follow_ups",
+        "text",
+        "export",
+        "The person's follow-ups as months:status, separated by '; ', in order of the point (3, 6, 12 months after"
+        " leaving); the latest recorded at each point; never their dates; blank if none",
+    ),
+    Column(
+        "days_to_work",
+        "integer",
+        "export",
+        "Days from the leaving date to the first start of work any follow-up shows (negative: work lined up"
+        " before the job ended); blank if no start is recorded",
+        blank_allowed=True,
+    ),
 )
 # The export's columns, in order; a column added here is written by the selector's VALUES entry of
-# the same name (triage.selectors.export). The label joins when follow-ups give it.
-EXPORT_COLUMNS: tuple[Column, ...] = (*_BEFORE, *(c for c in COLUMNS if c.name != LABEL), *_AFTER)
+# the same name (triage.selectors.export). The label comes last.
+EXPORT_COLUMNS: tuple[Column, ...] = (
+    *_BEFORE,
+    *(c for c in COLUMNS if c.name != LABEL),
+    *_AFTER,
+    COLUMN_BY_NAME[LABEL],
+)
 EXPORT_COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in EXPORT_COLUMNS)
 QUASI_IDENTIFIERS: tuple[str, ...] = ("q3_age_band", "sex", "council_area_code", "sector", "assessment_month")
 """The columns k-anonymity is counted over, in the order of the export's k-anonymity key."""
@@ -194,7 +217,7 @@ def dictionary_entries() -> list[dict[str, object]]:
     """Every column of the export, in order, as the data dictionary page and downloads show it."""
     training = set(COLUMN_NAMES)
     entries = []
-    for column in (*EXPORT_COLUMNS, COLUMN_BY_NAME[LABEL]):
+    for column in EXPORT_COLUMNS:
         entries.append(
             {
                 "name": column.name,
@@ -253,13 +276,42 @@ def validate_frame(df: pd.DataFrame) -> None:
         )
 
 
+PACE_ID = "pace_id"
+MONTH = "assessment_month"
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """Rows of valid data that training does not use, and why."""
+
+    earlier_assessments: int = 0  # another row of the same PACE ID is the person's latest
+    unknown_label: int = 0  # the label is blank: never counted as 0 or 1
+
+
+def training_rows(df: pd.DataFrame) -> tuple[pd.DataFrame, LeftOut]:
+    """The rows training uses: with a pace_id column, each PACE ID's latest assessment (the latest
+    assessment_month, then the last in the file); then only those whose label is known."""
+    rows = df
+    if PACE_ID in rows.columns:
+        if MONTH in rows.columns:
+            rows = rows.sort_values(MONTH, kind="stable", na_position="first")
+        ids = rows[PACE_ID]
+        repeated = ids.duplicated(keep="last") & ids.notna() & (ids.astype(object) != "")
+        rows = rows[~repeated].sort_index()
+    earlier = len(df) - len(rows)
+    known = ~np.isnan(_labels(rows[LABEL]))
+    return rows[known], LeftOut(earlier_assessments=earlier, unknown_label=int((~known).sum()))
+
+
 def clean_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """Validate, then return the dictionary's columns in their canonical types (a new frame).
+    """Validate, then return the rows training uses (training_rows; what was left out is in
+    `.attrs["left_out"]`) with the dictionary's columns in their canonical types (a new frame).
 
     Choice columns become categoricals whose categories are the allowed values in dictionary
     order; q7 becomes float64 (NaN = no area); the label becomes int8.
     """
     validate_frame(df)
+    df, left_out = training_rows(df)
     out = {}
     for column in COLUMNS:
         series = df[column.name]
@@ -271,7 +323,9 @@ def clean_frame(df: pd.DataFrame) -> pd.DataFrame:
             out[column.name] = _numbers(series)
         else:
             out[column.name] = _labels(series).astype(np.int8)
-    return pd.DataFrame(out, index=pd.RangeIndex(len(df)))
+    frame = pd.DataFrame(out, index=pd.RangeIndex(len(df)))
+    frame.attrs["left_out"] = left_out
+    return frame
 
 
 def read_csv(path: Path | str) -> pd.DataFrame:
@@ -365,12 +419,16 @@ def _labels(series: pd.Series) -> np.ndarray:
 
 def _check_label(series: pd.Series, column: Column) -> None:
     numbers = _labels(series)
-    bad = ~np.isin(numbers, (0.0, 1.0))
+    raw = series.astype(object).to_numpy()
+    blank = pd.isna(raw) | (raw == "")
+    bad = ~np.isin(numbers, (0.0, 1.0)) & ~(blank & column.blank_allowed)
     if bad.any():
         row = _first_row(bad)
         value = series.iloc[row]
         shown = "blank" if pd.isna(value) or value == "" else repr(value)
-        raise DataError(f"row {row + 1}, column {column.name!r}: {shown} is not a label (use 0 or 1)")
+        raise DataError(
+            f"row {row + 1}, column {column.name!r}: {shown} is not a label (use 0 or 1, or blank if unknown)"
+        )
 
 
 def _shown(rate: float) -> str:

@@ -128,7 +128,16 @@ def train_model(
         raw = read_csv(data)
     frame = clean_frame(raw)
     fit.check_trainable(frame)
-    progress.done(f"{len(frame):,} rows, LTU rate {frame[LABEL].mean():.1%}")
+    left_out = frame.attrs["left_out"]
+    skipped = "".join(
+        f"; {n:,} {why} left out"
+        for n, why in (
+            (left_out.earlier_assessments, "earlier assessments of the same PACE ID"),
+            (left_out.unknown_label, "rows of unknown label"),
+        )
+        if n
+    )
+    progress.done(f"{len(frame):,} rows, LTU rate {frame[LABEL].mean():.1%}{skipped}")
 
     progress.stage("Hashing the training data")
     data_hash = data_sha256(frame)

@@ -7,6 +7,7 @@ filled: adding a column to the export is a Column there and an entry here.
 """
 
 import csv
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from typing import Any
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
+from triage.lib.outcomes import FollowUpFact, current_follow_ups, work_started
 from triage.modelling.dictionary import (
     COUNCIL_AREAS_CSV,
     EXPORT_COLUMN_NAMES,
@@ -23,7 +25,16 @@ from triage.modelling.dictionary import (
     SEX_CODES,
     area_tercile,
 )
-from triage.models import Assessment, CouncilArea, ExportJob, Intervention, Override, RedundancySituation, User
+from triage.models import (
+    Assessment,
+    CouncilArea,
+    ExportJob,
+    FollowUp,
+    Intervention,
+    Override,
+    RedundancySituation,
+    User,
+)
 from triage.models.people import situation_label
 from triage.scoring.checklist import ITEMS, NUMERIC_ITEM_CODES, PREFER_NOT_TO_SAY
 
@@ -75,6 +86,8 @@ _FIELDS = (
     "model_band",
     "effective_band",
     "person_id",
+    "person__leaving_date",
+    "person__ltu_label",
 )
 
 
@@ -105,7 +118,19 @@ def export_last_id(*, filters: ExportFilters) -> int:
 
 
 def _month(created_at: datetime) -> str:
-    return f"{timezone.localtime(created_at):%Y-%m}"
+    # Per row of a million: the local month of the UTC hour, worked out once per hour (the
+    # service's time zone moves by whole hours).
+    return _month_of_hour(created_at.year, created_at.month, created_at.day, created_at.hour, created_at.tzinfo)
+
+
+@functools.lru_cache(maxsize=4096)
+def _month_of_hour(year: int, month: int, day: int, hour: int, tzinfo: Any) -> str:
+    return f"{timezone.localtime(datetime(year, month, day, hour, tzinfo=tzinfo)):%Y-%m}"
+
+
+@functools.lru_cache(maxsize=1024)
+def area_tercile_of(rate: float) -> str:
+    return str(area_tercile([rate])[0])
 
 
 def _sex(value: str) -> str:
@@ -121,16 +146,20 @@ def export_keys(*, filters: ExportFilters, last_id: int) -> Iterator[tuple[int, 
         _assessments(filters)
         .filter(pk__lte=last_id)
         .order_by("pk")
-        .values_list("pk", "answers", "person__sex", "council_area__code", "person__situation__sector", "created_at")
+        .values_list(
+            "pk", "answers__q3_age_band", "person__sex", "council_area__code", "person__situation__sector", "created_at"
+        )
     )
-    for pk, answers, sex, area, sector, created_at in rows.iterator(chunk_size=CHUNK):
-        yield pk, answers.get("q3_age_band", ""), _sex(sex), area, sector, _month(created_at)
+    for pk, age_band, sex, area, sector, created_at in rows.iterator(chunk_size=CHUNK):
+        yield pk, age_band or "", _sex(sex), area, sector, _month(created_at)
+
+
+_ALLOWED = {code: frozenset(a.code for a in item.answers) for code, item in ITEMS.items()}
 
 
 def _answer(answers: Mapping[str, Any], code: str) -> str:
     value = answers.get(code)
-    allowed = {a.code for a in ITEMS[code].answers}
-    return value if value in allowed else PREFER_NOT_TO_SAY
+    return value if value in _ALLOWED[code] else PREFER_NOT_TO_SAY
 
 
 def _interventions(person_ids: Sequence[int]) -> dict[int, str]:
@@ -143,6 +172,26 @@ def _interventions(person_ids: Sequence[int]) -> dict[int, str]:
     for person_id, kind, partner, status in rows:
         found[person_id].append(f"{kind}:{partner or 'other'}:{status}")
     return {person_id: "; ".join(parts) for person_id, parts in found.items()}
+
+
+def _follow_ups(person_ids: Sequence[int]) -> dict[int, list[FollowUpFact]]:
+    found: dict[int, list[FollowUpFact]] = defaultdict(list)
+    rows = FollowUp.objects.filter(person_id__in=person_ids).values_list(
+        "person_id", "months", "contacted_on", "status", "started_on", "pk"
+    )
+    for person_id, months, contacted_on, status, started_on, pk in rows:
+        found[person_id].append(FollowUpFact(months, contacted_on, status, started_on, pk))
+    return found
+
+
+def _follow_up_columns(leaving_date: date | None, facts: Sequence[FollowUpFact]) -> tuple[str, int | None]:
+    """The follow_ups and days_to_work columns: the standing follow-up at each point (as the label
+    reads them), and days from leaving to the first start of work any of them shows. No dates."""
+    standing = current_follow_ups(facts)
+    points = sorted((f.point, f.status) for f in standing if f.point is not None)
+    starts = [start for f in standing if (start := work_started(f)) is not None]
+    days = (min(starts) - leaving_date).days if starts and leaving_date is not None else None
+    return "; ".join(f"{point}:{status}" for point, status in points), days
 
 
 def _override_reasons(assessment_ids: Sequence[int]) -> dict[int, str]:
@@ -169,7 +218,7 @@ VALUES: Mapping[str, Callable[[Row], Any]] = {
     **{code: _answer_of(code) for code in ITEM_COLUMNS if code not in NUMERIC_ITEM_CODES},
     "q7_area_unemployment": lambda r: float(r["area_unemployment_rate"]),
     "sex": lambda r: _sex(r["person__sex"]),
-    "area_tercile": lambda r: str(area_tercile([float(r["area_unemployment_rate"])])[0]),
+    "area_tercile": lambda r: area_tercile_of(float(r["area_unemployment_rate"])),
     "council_area_code": lambda r: r["council_area__code"],
     "scorecard": lambda r: f"{r['scorecard_name']}-{r['scorecard_version']}",
     "points": lambda r: r["total_points"],
@@ -178,8 +227,12 @@ VALUES: Mapping[str, Callable[[Row], Any]] = {
     "effective_band": lambda r: r["effective_band"] or "",
     "override_reason": lambda r: r["override_reason"],
     "interventions": lambda r: r["interventions"],
+    "follow_ups": lambda r: r["follow_ups"][0],
+    "days_to_work": lambda r: r["follow_ups"][1],
+    "ltu": lambda r: r["person__ltu_label"],  # kept by services.outcomes from triage.lib.outcomes.ltu_label
 }
-"""Column name -> its value from one row of _FIELDS (with the interventions and override added)."""
+"""Column name -> its value from one row of _FIELDS (with the interventions, override and
+follow-ups added)."""
 
 
 def export_rows(*, filters: ExportFilters, last_id: int) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -200,8 +253,10 @@ def _finish(chunk: list[Row]) -> Iterator[tuple[int, dict[str, Any]]]:
         return
     interventions = _interventions([r["person_id"] for r in chunk])
     reasons = _override_reasons([r["pk"] for r in chunk])
+    follow_ups = _follow_ups([r["person_id"] for r in chunk])
     for row in chunk:
         row["interventions"] = interventions.get(row["person_id"], "")
+        row["follow_ups"] = _follow_up_columns(row["person__leaving_date"], follow_ups.get(row["person_id"], ()))
         row["override_reason"] = reasons.get(row["pk"], "")
         yield row["pk"], {name: VALUES[name](row) for name in EXPORT_COLUMN_NAMES}
 

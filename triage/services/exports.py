@@ -16,7 +16,7 @@ older than settings.EXPORT_RETENTION_HOURS. `manage.py run_worker` runs it besid
 import hashlib
 import logging
 import secrets
-import sys
+from array import array
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -37,12 +37,12 @@ from triage.modelling.dictionary import (
     QUASI_IDENTIFIERS,
     WIDENED_AGE_BANDS,
     Column,
-    area_tercile,
 )
 from triage.models import ExportFormat, ExportJob, ExportRecord, ExportStatus, User
 from triage.selectors.export import (
     ExportFilters,
     area_regions,
+    area_tercile_of,
     export_keys,
     export_last_id,
     export_row_count,
@@ -201,17 +201,25 @@ def _fail(job_id: int, message: str, temporary: Path) -> None:
 def _write_export(job: ExportJob, key: bytes, temporary: Path) -> dict[str, Any]:
     filters = ExportFilters.from_json(job.filters)
     last_id = export_last_id(filters=filters)
-    ids: list[int] = []
-    keys: list[tuple[str, ...]] = []
+    # A million rows' keys, compactly: the ids in order (both passes read in id order) and, per
+    # row, the number of its key among the few distinct keys, each key tuple made once.
+    ids = array("q")
+    codes = array("i")
+    distinct: dict[tuple[str, ...], int] = {}
     for assessment_id, *key_values in export_keys(filters=filters, last_id=last_id):
+        row_key = tuple(key_values)
+        code = distinct.get(row_key)
+        if code is None:
+            code = distinct[row_key] = len(distinct)
         ids.append(assessment_id)
-        keys.append(tuple(sys.intern(value) for value in key_values))  # few distinct values: share them
-    ExportJob.objects.filter(pk=job.pk).update(rows_total=len(keys), progress_at=timezone.now())
-    the_plan = plan(keys, k=job.k, ladder=generalisation_ladder(area_regions()))
+        codes.append(code)
+    ExportJob.objects.filter(pk=job.pk).update(rows_total=len(ids), progress_at=timezone.now())
+    keys = list(distinct)
+    the_plan = plan([keys[c] for c in codes], k=job.k, ladder=generalisation_ladder(area_regions()))
     if job.format == ExportFormat.XLSX:
         check_xlsx_fits(the_plan.rows_out)
-    planned = dict(zip(ids, keys, strict=True))
-    del ids, keys
+    planned = _Planned(ids, codes, keys)
+    del distinct
 
     temporary.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     progress = _Progress(job.pk)
@@ -233,10 +241,28 @@ def _write_export(job: ExportJob, key: bytes, temporary: Path) -> dict[str, Any]
     }
 
 
+class _Planned:
+    """The first pass's key of each assessment id, looked up in increasing id order."""
+
+    def __init__(self, ids: "array[int]", codes: "array[int]", keys: list[tuple[str, ...]]):
+        self.ids, self.codes, self.keys = ids, codes, keys
+        self.at = 0
+
+    def get(self, assessment_id: int) -> tuple[str, ...] | None:
+        ids, at = self.ids, self.at
+        while at < len(ids) and ids[at] < assessment_id:
+            at += 1
+        self.at = at
+        if at < len(ids) and ids[at] == assessment_id:
+            key: tuple[str, ...] = self.keys[self.codes[at]]
+            return key
+        return None  # not seen by the first pass
+
+
 def _released_rows(
     filters: ExportFilters,
     last_id: int,
-    planned: dict[int, tuple[str, ...]],
+    planned: _Planned,
     the_plan: Plan,
     key: bytes,
     progress: _Progress,
@@ -264,7 +290,7 @@ def _released_rows(
             values[index["region"]] = region
             rate = rates.get(region)
             values[index["q7_area_unemployment"]] = rate
-            values[index["area_tercile"]] = str(area_tercile([float("nan") if rate is None else rate])[0])
+            values[index["area_tercile"]] = area_tercile_of(float("nan") if rate is None else rate)
         progress.tick()
         yield values
 

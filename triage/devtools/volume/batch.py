@@ -15,10 +15,20 @@ from triage.devtools.volume.interventions import (
     intervention_rows,
     update_rows,
 )
+from triage.devtools.volume.outcomes import FOLLOW_UP_COLUMNS, WORK_START_COLUMNS, draw_outcomes
 from triage.devtools.volume.overrides import OVERRIDE_COLUMNS, REVIEW_COLUMNS, draw_overrides
-from triage.devtools.volume.people import PERSON_COLUMNS, draw_people, found_work, person_rows
+from triage.devtools.volume.people import PERSON_COLUMNS, draw_people, person_rows
 from triage.devtools.volume.summary import summary_columns
-from triage.models import Assessment, Intervention, InterventionUpdate, Override, OverrideReview, Person
+from triage.models import (
+    Assessment,
+    FollowUp,
+    Intervention,
+    InterventionUpdate,
+    Override,
+    OverrideReview,
+    Person,
+    WorkStart,
+)
 
 
 @dataclass
@@ -38,16 +48,18 @@ def generate_batch(ctx: Context, situation: np.ndarray, refs: list[str]) -> Batc
     people = draw_people(ctx, situation, refs)
     assessments = draw_assessments(ctx, people)
     latest = latest_assessment(ctx, people, assessments)
-    found = found_work(ctx, latest)
     interventions = draw_interventions(ctx, people, latest)
     override_rows, review_rows = draw_overrides(ctx, people, assessments)
+    outcomes = draw_outcomes(ctx, people, assessments, latest, interventions)
     summary = summary_columns(people, assessments, latest, interventions)
     writes = [
-        (Person, PERSON_COLUMNS, person_rows(ctx, people, found, summary)),
+        (Person, PERSON_COLUMNS, person_rows(ctx, people, outcomes, summary)),
         (Assessment, ASSESSMENT_COLUMNS, assessment_rows(ctx, people, assessments)),
         (Override, OVERRIDE_COLUMNS, override_rows),
         (OverrideReview, REVIEW_COLUMNS, review_rows),
         (Intervention, INTERVENTION_COLUMNS, intervention_rows(ctx, people, interventions)),
         (InterventionUpdate, UPDATE_COLUMNS, update_rows(ctx, people, interventions)),
+        (WorkStart, WORK_START_COLUMNS, outcomes.work_starts),
+        (FollowUp, FOLLOW_UP_COLUMNS, outcomes.follow_ups),
     ]
     return Batch(writes, len(situation), time.perf_counter() - started)

@@ -1,6 +1,6 @@
 """What every batch of a run shares."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -30,6 +30,7 @@ class Context:
     now: np.datetime64  # datetime64[us], UTC
     postgres: bool
     ids: dict[str, Ids]
+    type_codes: dict[int, str] = field(default_factory=dict)  # intervention type id -> code
 
     @property
     def today64(self) -> np.datetime64:

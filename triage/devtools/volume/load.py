@@ -18,16 +18,18 @@ from django.db.models import Max
 from triage.models import (
     Assessment,
     Event,
+    FollowUp,
     Intervention,
     InterventionUpdate,
     Override,
     OverrideReview,
     Person,
     RedundancySituation,
+    WorkStart,
 )
 
-LOADED = (Person, Assessment, Override, OverrideReview, Intervention, InterventionUpdate)
-ID_NAMES = ("person", "assessment", "override", "review", "intervention", "update")
+LOADED = (Person, Assessment, Override, OverrideReview, Intervention, InterventionUpdate, WorkStart, FollowUp)
+ID_NAMES = ("person", "assessment", "override", "review", "intervention", "update", "work_start", "follow_up")
 
 
 def insert(model: type[models.Model], names: Sequence[str], rows: Sequence[tuple]) -> None:

@@ -1,26 +1,32 @@
 """Person rows: where and when each was seen, where they live, their adviser and their particulars.
 
-Also their references, and whether they have found work since their latest assessment. The
-caseload summary columns at the end of the row are summary.py's.
+Also their references. The found-work date and the outcome summary come from outcomes.py, the
+caseload summary columns at the end of the row from summary.py.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from django.conf import settings
 
 from triage.devtools.volume.context import Context
 from triage.devtools.volume.names import FAMILY, GIVEN
-from triage.devtools.volume.values import dates, datetimes, days, null_if, seconds, weighted, whole_days
+from triage.devtools.volume.values import dates, datetimes, days, null_if, seconds, weighted
 from triage.lib.text import name_key
 from triage.models.people import NAME_KEY_LENGTH, REF_ALPHABET
+
+if TYPE_CHECKING:
+    from triage.devtools.volume.outcomes import Outcomes
 
 PERSON_COLUMNS = [
     "id", "ref", "team", "situation", "event", "given_name", "family_name", "given_name_key", "family_name_key",
     "date_of_birth", "council_area",
     "postcode", "email", "phone", "ni_number", "sex", "consent_given", "privacy_notice_version",
     "consent_recorded_at", "created_by", "created_at", "adviser", "found_work_on",
+    # the outcome summary (services.outcomes.OUTCOME_FIELDS), from outcomes.py
+    "leaving_date", "ltu_label", "ltu_label_on", "follow_up_months", "follow_up_on",
     # the caseload summary (SUMMARY_FIELDS)
     "latest_assessment", "band", "model_band", "band_rank", "overridden", "incomplete", "assessed_at",
     "interventions_count", "latest_intervention_status", "support_started",
@@ -128,21 +134,13 @@ def _staff(ctx: Context, team: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return adviser, lead
 
 
-def found_work(ctx: Context, latest: Latest) -> tuple[np.ndarray, np.ndarray]:
-    """Whether, and on which day, each found work: some assessed over three weeks ago, by band."""
-    rng = ctx.rng
-    since = whole_days(ctx.today64 - latest.day)
-    found = latest.has & (since > 21) & (rng.random(len(since)) < np.array([0.3, 0.45, 0.3, 0.15])[latest.rank])
-    found_on = latest.day + days(np.where(found, rng.integers(14, np.maximum(15, since + 1)), 0))
-    return found, found_on
-
-
-def person_rows(ctx: Context, people: People, found: tuple[np.ndarray, np.ndarray], summary: list[list]) -> list[tuple]:
-    """The rows, in PERSON_COLUMNS' order; `summary` is the caseload summary's columns."""
+def person_rows(ctx: Context, people: People, outcomes: "Outcomes", summary: list[list]) -> list[tuple]:
+    """The rows, in PERSON_COLUMNS' order; `summary` is the caseload summary's columns, `outcomes`
+    outcomes.py's (the found-work date, the leaving date and the outcome summary)."""
     n = people.n
     created_text = datetimes(people.created_at, ctx.postgres)
     blank = [""] * n
-    found_any, found_on = found
+    o = outcomes
     return list(
         zip(
             people.id.tolist(), people.refs, ctx.team_pk[people.team].tolist(),
@@ -151,11 +149,15 @@ def person_rows(ctx: Context, people: People, found: tuple[np.ndarray, np.ndarra
             dates(people.dob), ctx.area_pk[people.home].tolist(),
             blank, blank, blank, blank, people.sex.tolist(), [True] * n, [settings.PRIVACY_NOTICE_VERSION] * n,
             created_text, people.adviser.tolist(), created_text, null_if(people.adviser.tolist(), people.assigned.tolist()),
-            null_if(dates(found_on), found_any.tolist()),
+            _isos(o.found_work_on), _isos(o.leaving), o.label, _isos(o.label_on), o.next_months, _isos(o.next_on),
             *summary,
             strict=True,
         )
     )  # fmt: skip
+
+
+def _isos(values: list) -> list[str | None]:
+    return [None if v is None else v.isoformat() for v in values]
 
 
 def _keys(names: np.ndarray) -> list[str]:

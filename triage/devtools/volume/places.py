@@ -35,21 +35,28 @@ class Places:
     event_held: np.ndarray  # per event: datetime64[D]
 
 
-def team_specs(requested: int | None, today: date) -> list[TeamSpec]:
-    """The first `requested` teams (all by default), with synthetic teams added when there are too few.
+def team_specs(requested: int | None, today: date, *, names: list[str] | None = None) -> list[TeamSpec]:
+    """The first `requested` teams (all by default), with synthetic teams added when there are too few;
+    or, with `names`, those teams (made if missing, in regions in turn).
 
     An empty database gets the demo data first. A team without advisers or a team lead gets
     synthetic ones.
     """
+    regions = sorted(set(CouncilArea.objects.values_list("region", flat=True)))
+    if names:
+        teams = [
+            Team.objects.get_or_create(name=name, defaults={"region": regions[i % len(regions)]})[0]
+            for i, name in enumerate(names)
+        ]
+        return [_spec(team) for team in teams]
     existing = list(Team.objects.order_by("pk"))
     if not existing:
         from triage.devtools.demo import load_demo_data
 
-        load_demo_data(today=today)
+        load_demo_data(today=today, evaluation_people=0)
         existing = list(Team.objects.order_by("pk"))
     wanted = requested or len(existing)
     teams = existing[:wanted]
-    regions = sorted(set(CouncilArea.objects.values_list("region", flat=True)))
     number = 0
     while len(teams) < wanted:
         number += 1
@@ -58,19 +65,20 @@ def team_specs(requested: int | None, today: date) -> list[TeamSpec]:
         )
         if team not in teams:
             teams.append(team)
+    return [_spec(team) for team in teams]
+
+
+def _spec(team: Team) -> TeamSpec:
     adviser_group = Group.objects.get(name=Role.ADVISER)
     lead_group = Group.objects.get(name=Role.TEAM_LEAD)
-    specs = []
-    for team in teams:
-        members = User.objects.filter(team=team, is_active=True).order_by("pk")
-        advisers = list(members.filter(groups=adviser_group).values_list("pk", flat=True))
-        leads = list(members.filter(groups=lead_group).values_list("pk", flat=True))
-        if not advisers:
-            advisers = [_synthetic_user(team, f"adviser{i}", adviser_group, i) for i in range(1, 7)]
-        if not leads:
-            leads = [_synthetic_user(team, "lead", lead_group, 0)]
-        specs.append(TeamSpec(team.pk, team.name, team.region, advisers, leads[0]))
-    return specs
+    members = User.objects.filter(team=team, is_active=True).order_by("pk")
+    advisers = list(members.filter(groups=adviser_group).values_list("pk", flat=True))
+    leads = list(members.filter(groups=lead_group).values_list("pk", flat=True))
+    if not advisers:
+        advisers = [_synthetic_user(team, f"adviser{i}", adviser_group, i) for i in range(1, 7)]
+    if not leads:
+        leads = [_synthetic_user(team, "lead", lead_group, 0)]
+    return TeamSpec(team.pk, team.name, team.region, advisers, leads[0])
 
 
 def _synthetic_user(team: Team, suffix: str, group: Group, number: int) -> int:
@@ -89,15 +97,27 @@ def _synthetic_user(team: Team, suffix: str, group: Group, number: int) -> int:
     return user.pk
 
 
-def write_places(rng, teams: list[TeamSpec], areas: list[CouncilArea], people_counts, team_of, today) -> Places:
-    """Redundancy situations (in their team's region where it has council areas) and one to three events each."""
+def write_places(
+    rng,
+    teams: list[TeamSpec],
+    areas: list[CouncilArea],
+    people_counts,
+    team_of,
+    today,
+    *,
+    notified_days: tuple[int, int] = (7, 730),
+) -> Places:
+    """Redundancy situations (in their team's region where it has council areas), notified between
+    `notified_days` days ago, and one to three events each."""
     today64 = np.datetime64(today, "D")
-    situation_id, area, notified, employers = _situations(rng, teams, areas, people_counts, team_of, today64)
+    situation_id, area, notified, employers = _situations(
+        rng, teams, areas, people_counts, team_of, today64, notified_days
+    )
     event_start, count, event_id, held = _events(rng, areas, situation_id, area, notified, employers, today64)
     return Places(team_of, situation_id, area, notified, event_start, count, event_id, held)
 
 
-def _situations(rng, teams, areas, people_counts, team_of, today64):
+def _situations(rng, teams, areas, people_counts, team_of, today64, notified_days):
     n = len(team_of)
     area_weight = np.array([a.working_age_population or 1 for a in areas], dtype=np.float64)
     area_region = np.array([a.region for a in areas], dtype=object)
@@ -110,7 +130,7 @@ def _situations(rng, teams, areas, people_counts, team_of, today64):
         )
     sectors = list(SECTOR_WEIGHTS)
     sector = weighted(rng, list(SECTOR_WEIGHTS.values()), n)
-    notified = today64 - days(rng.integers(7, 730, n))
+    notified = today64 - days(rng.integers(*notified_days, n))
     affected = np.maximum(1, people_counts + rng.integers(0, np.maximum(1, people_counts // 3) + 1))
     first = rng.integers(0, len(EMPLOYER_FIRST), n)
     suffix = rng.integers(0, len(SUFFIXES), n)

@@ -30,6 +30,7 @@ from triage.devtools.volume.values import weighted
 from triage.models import (
     Assessment,
     CouncilArea,
+    FollowUp,
     Intervention,
     InterventionType,
     InterventionUpdate,
@@ -37,6 +38,7 @@ from triage.models import (
     OverrideReview,
     Partner,
     Person,
+    WorkStart,
 )
 from triage.scorecard_files import live_scorecard
 
@@ -48,6 +50,8 @@ _COUNTERS = {
     OverrideReview: "reviews",
     Intervention: "interventions",
     InterventionUpdate: "updates",
+    WorkStart: "work_starts",
+    FollowUp: "follow_ups",
 }
 
 
@@ -59,6 +63,8 @@ class VolumeResult:
     reviews: int = 0
     interventions: int = 0
     updates: int = 0
+    work_starts: int = 0
+    follow_ups: int = 0
     situations: int = 0
     events: int = 0
     teams: list[str] = field(default_factory=list)
@@ -73,6 +79,7 @@ class VolumeResult:
         return (
             f"Added {self.people:,} people, {self.assessments:,} assessments, {self.overrides:,} overrides "
             f"({self.reviews:,} reviews), {self.interventions:,} interventions ({self.updates:,} status updates), "
+            f"{self.follow_ups:,} follow-ups, {self.work_starts:,} work starts, "
             f"{self.situations:,} redundancy situations and {self.events:,} events over {len(self.teams)} teams "
             f"in {self.seconds:.1f} s."
         )
@@ -88,27 +95,30 @@ def seed_volume(
     progress: bool = True,
     rebuild_indexes: bool | None = None,
     parallel: bool = True,
+    team_names: list[str] | None = None,
+    notified_days: tuple[int, int] = (7, 730),
 ) -> VolumeResult:
     """Add `people` synthetic people, with assessments, overrides and interventions, to the database.
 
     `rebuild_indexes` None decides by size: runs of REBUILD_FROM people or more that at least
     double the people drop the person table's secondary indexes and build them again at the end.
     `parallel` generates batches in a forked process while this one writes (where fork exists).
+    `team_names` puts the people in these teams only (made if missing, with synthetic staff), and
+    `notified_days` says how many days ago their redundancies were notified (from, to): at least
+    380 gives everyone's 12-month follow-up time to be taken.
     """
     start = time.perf_counter()
     today = today or timezone.localdate()
     rng = np.random.default_rng(seed)
-    specs = team_specs(teams, today)
+    specs = team_specs(teams, today, names=team_names)
     result = VolumeResult(teams=[s.name for s in specs])
     if people <= 0:
         return result
     areas = list(CouncilArea.objects.order_by("pk"))
     card = live_scorecard()
     every_partner = list(Partner.objects.order_by("pk").values_list("pk", flat=True))
-    types = [
-        (t.pk, [p.pk for p in t.partners.all()] or every_partner)
-        for t in InterventionType.objects.prefetch_related("partners").order_by("pk")
-    ]
+    every_type = list(InterventionType.objects.prefetch_related("partners").order_by("pk"))
+    types = [(t.pk, [p.pk for p in t.partners.all()] or every_partner) for t in every_type]
     existing_refs = list(Person.objects.values_list("ref", flat=True))
     if rebuild_indexes is None:
         rebuild_indexes = people >= REBUILD_FROM and people >= len(existing_refs)
@@ -125,11 +135,30 @@ def seed_volume(
     bar = _Progress(people) if progress else None
     with LoadSettings(), transaction.atomic():
         dropped = drop_for_load(rebuild_indexes)
-        places = write_places(rng, specs, areas, np.bincount(person_situation, minlength=n_situations), team_of, today)
+        places = write_places(
+            rng,
+            specs,
+            areas,
+            np.bincount(person_situation, minlength=n_situations),
+            team_of,
+            today,
+            notified_days=notified_days,
+        )
         ids = {name: Ids(model) for name, model in zip(ID_NAMES, LOADED, strict=True)}
         tables = item_tables(card, [float(a.unemployment_rate_pct) for a in areas])
         ctx = Context(
-            rng, card, tables, specs, areas, places, types, today, now, connection.vendor == "postgresql", ids
+            rng,
+            card,
+            tables,
+            specs,
+            areas,
+            places,
+            types,
+            today,
+            now,
+            connection.vendor == "postgresql",
+            ids,
+            {t.pk: t.code for t in every_type},
         )
         for batch in _batches(ctx, person_situation, refs, batch_size, parallel):
             result.timings["generate"] = result.timings.get("generate", 0.0) + batch.seconds

@@ -6,7 +6,7 @@ from triage.devtools.volume import seed_volume
 class Command(BaseCommand):
     help = (
         "Add a realistic synthetic volume of fictional people (assessments scored with the live scorecard, "
-        "overrides, interventions) with bulk inserts, for scale testing. Each run adds more."
+        "overrides, interventions, follow-ups, work starts and LTU labels) with bulk inserts, for scale testing. Each run adds more."
     )
 
     def add_arguments(self, parser):
