@@ -77,6 +77,12 @@ EVALUATOR_PAGES = {
     "data-dictionary",
     "data-dictionary-csv",
     "data-dictionary-json",
+    "evaluation-performance",
+    "evaluation-cutoffs",
+    "evaluation-fairness",
+    "evaluation-overrides",
+    "evaluation-time-to-work",
+    "evaluation-drift",
 }
 # Of those, the pages of one export: only the evaluator who asked for it; anyone else gets a 404.
 REQUESTER_ONLY = {"export-job", "export-download"}

@@ -18,7 +18,12 @@ TRIAGE = ROOT / "triage"
 CORES = {"lib", "scoring", "modelling", "exports"}
 # Read-only selectors the evaluator's (and later the partner's) views may reach: none selects a
 # name, contact detail, NI number, postcode or date of birth.
-IDENTIFIER_FREE_SELECTORS = {"triage.selectors.dashboard", "triage.selectors.export", "triage.selectors.scoping"}
+IDENTIFIER_FREE_SELECTORS = {
+    "triage.selectors.dashboard",
+    "triage.selectors.evaluation",
+    "triage.selectors.export",
+    "triage.selectors.scoping",
+}
 IDENTIFYING_FIELDS = (
     "given_name",
     "family_name",

@@ -291,3 +291,18 @@ def test_the_follow_up_upload_survives_hostile_files(client, team_lead_a, advise
         assert_survives(client, "/team/follow-ups/upload/", {"file": upload, "source": source})
 
     post()
+
+
+def test_cutoff_explorer_survives_hostile_values(client, evaluator, assessment_a):
+    """The evaluator's cut-off explorer is a GET form: any query string gives a page, never a server error."""
+    client.force_login(evaluator)
+    url = "/evaluation/model/cut-offs/"
+    fields = form_fields(client, url, method="get")
+
+    @FUZZ
+    @given(data=hostile_post(fields))
+    def get(data):
+        response = client.get(url, data)
+        assert response.status_code < 500, (url, data)
+
+    get()
