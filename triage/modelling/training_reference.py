@@ -29,6 +29,8 @@ from triage.scoring import Scorecard
 from triage.scoring.bulk import score_frame
 from triage.scoring.checklist import ITEMS
 
+AREA_RATE = "q7_area_unemployment"
+
 _SYNTHETIC = re.compile(r"--synthetic (\d+)")
 _SEED = re.compile(r"--seed (\d+)")
 
@@ -42,6 +44,12 @@ class TrainingReference:
     answers: Mapping[str, Mapping[str, int]]  # item code -> answer -> people (training split)
     training_points: Mapping[float, int]  # points total -> people (training split)
     held_out: Mapping[tuple[float, int], int]  # (points total, LTU 1/0) -> people (held-out split)
+    area_rates: Mapping[float, int]  # area unemployment rate -> people (training split)
+
+    def training_rates(self) -> np.ndarray:
+        """One area unemployment rate per person of the training split who has one."""
+        rates = np.array(list(self.area_rates), dtype=np.float64)
+        return np.repeat(rates, list(self.area_rates.values()))
 
     def training_totals(self) -> np.ndarray:
         """One points total per person of the training split."""
@@ -80,6 +88,7 @@ def rebuild(metrics: Mapping[str, Any], card: Scorecard) -> TrainingReference | 
     train_totals = score_frame(fit.features(train), card)["total"].to_numpy(dtype=np.float64)
     held_totals = score_frame(fit.features(held_out), card)["total"].to_numpy(dtype=np.float64)
     held_labels = held_out[LABEL].to_numpy(dtype=np.float64)
+    rates = train[AREA_RATE].to_numpy(dtype=np.float64)
     return TrainingReference(
         scorecard=card.label,
         rows=rows,
@@ -88,4 +97,5 @@ def rebuild(metrics: Mapping[str, Any], card: Scorecard) -> TrainingReference | 
         answers=answers,
         training_points=_counts(train_totals),
         held_out={(k[0], int(k[1])): c for k, c in _counts(np.column_stack([held_totals, held_labels])).items()},
+        area_rates=_counts(rates[~np.isnan(rates)]),
     )

@@ -15,7 +15,7 @@ page at a million people reads its figures rather than working them out.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -50,6 +50,7 @@ CACHE_PREFIX = "evaluation-figures"
 UNKNOWN = "unknown"
 NO_INTERVENTION = "no intervention recorded"
 REASON_LABELS = dict(OverrideReason.choices)
+NUMERIC = {code for code, item in ITEMS.items() if item.kind == "numeric"}
 T = TypeVar("T")
 
 
@@ -186,18 +187,20 @@ def quarter_start(today: date) -> date:
     return date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
 
 
-def quarter_answers(*, since: date, scorecard: str) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    """Each item's answers, and the points, of the assessments `scorecard` made since `since` (one query)."""
+def quarter_answers(*, since: date, scorecard: str) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    """Each choice item's answers, the points and the area rates of the assessments `scorecard` made
+    since `since` (one query). The area rate is a number, not an answer: its drift is binned."""
     name, _, version = scorecard.rpartition("-")
     codes = list(ITEMS)
     rows = list(
         Assessment.objects.filter(
             created_at__date__gte=since, scorecard_name=name, scorecard_version=version
-        ).values_list("total_points", *(f"answers__{code}" for code in codes))
+        ).values_list("total_points", "area_unemployment_rate", *(f"answers__{code}" for code in codes))
     )
-    columns = list(zip(*rows, strict=True)) if rows else [()] * (len(codes) + 1)
-    answers = {code: np.array(columns[i + 1], dtype=object) for i, code in enumerate(codes)}
-    return answers, np.array(columns[0], dtype=np.float64)
+    columns = list(zip(*rows, strict=True)) if rows else [()] * (len(codes) + 2)
+    answers = {code: np.array(columns[i + 2], dtype=object) for i, code in enumerate(codes) if code not in NUMERIC}
+    rates = np.array([float(r) for r in columns[1]], dtype=np.float64)
+    return answers, np.array(columns[0], dtype=np.float64), rates
 
 
 def metrics_of(label: str) -> dict[str, Any] | None:
@@ -301,6 +304,7 @@ class FairnessFigures:
     n: int
     high_from: float
     attributes: dict[str, Any]  # fairness.AttributeFairness by attribute
+    sizes: dict[str, dict[str, int]]  # people per group, for disclosure control of the sizes shown
 
 
 def fairness_figures() -> FairnessFigures:
@@ -326,6 +330,7 @@ def fairness_figures() -> FairnessFigures:
         n=int(keep.sum()),
         high_from=float(scorecard_by_label(label).cutoffs.high_from),
         attributes=audit,
+        sizes={name: dict(Counter(str(v) for v in values)) for name, values in attributes.items()},
     )
 
 
@@ -370,22 +375,26 @@ class DriftFigures:
     reference: training_reference.TrainingReference | None
     items: dict[str, Any]  # drift.Drift or NotEnough by item code
     points: Any  # drift.Drift or NotEnough, or None without a reference
+    area_rate: Any  # the same for the area unemployment rate
 
 
 def drift_figures(today: date) -> DriftFigures:
     label = live_label()
     since = quarter_start(today)
     reference = training_data(label)
-    answers, points = quarter_answers(since=since, scorecard=label)
+    answers, points, rates = quarter_answers(since=since, scorecard=label)
     if reference is None:
-        return DriftFigures(scorecard=label, since=since, n=len(points), reference=None, items={}, points=None)
+        return DriftFigures(
+            scorecard=label, since=since, n=len(points), reference=None, items={}, points=None, area_rate=None
+        )
     return DriftFigures(
         scorecard=label,
         since=since,
         n=len(points),
         reference=reference,
-        items=drift.items_drift(reference.answers, answers),
+        items=drift.items_drift({k: v for k, v in reference.answers.items() if k not in NUMERIC}, answers),
         points=drift.points_drift(reference.training_totals(), points),
+        area_rate=drift.points_drift(reference.training_rates(), rates),
     )
 
 

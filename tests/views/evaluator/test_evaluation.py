@@ -42,14 +42,13 @@ def _answers(i):
     return answers
 
 
-@pytest.fixture
-def followed_people(live_logistic, adviser_a, team_a, glasgow, today):
+def make_followed_people(adviser, team, area, today):
     """64 fictional people who left a year and a half ago: the high-risk half mostly became LTU."""
-    situation = make_situation(team_a, glasgow, today - timedelta(days=540))
+    situation = make_situation(team, area, today - timedelta(days=540))
     people = []
     for i in range(PEOPLE):
         person = register(
-            adviser_a,
+            adviser,
             situation,
             given_name=f"Isla{i}",
             family_name=f"Zyxwvut{i}",
@@ -58,30 +57,29 @@ def followed_people(live_logistic, adviser_a, team_a, glasgow, today):
             postcode="G2 1AA" if i % 2 else "PA1 1XY",
             sex="female" if i % 3 else "male",
         )
-        assessment = assess(adviser_a, person, _answers(i), today=today - timedelta(days=500))
+        assessment = assess(adviser, person, _answers(i), today=today - timedelta(days=500))
         leaving = situation.notified_date
         became_ltu = (i % 2 == 1 and i % 8 != 1) or i % 16 == 4
         if became_ltu:
-            record_follow_up(adviser_a, person, leaving + timedelta(days=370), "unemployed_looking", today=today)
+            record_follow_up(adviser, person, leaving + timedelta(days=370), "unemployed_looking", today=today)
         else:
-            record_follow_up(
-                adviser_a,
-                person,
-                leaving + timedelta(days=100),
-                "employed",
-                leaving + timedelta(days=20 + i),
-                today=today,
-            )
+            started = leaving + timedelta(days=20 + i)
+            record_follow_up(adviser, person, leaving + timedelta(days=100), "employed", started, today=today)
         if i % 5 == 0:
             services.override_add(
                 assessment=assessment,
                 to_band="medium",
                 reason_category="adviser_knowledge",
                 reason_text="Fictional reason for a test.",
-                acting_user=adviser_a,
+                acting_user=adviser,
             )
         people.append(person)
     return people
+
+
+@pytest.fixture
+def followed_people(live_logistic, adviser_a, team_a, glasgow, today):
+    return make_followed_people(adviser_a, team_a, glasgow, today)
 
 
 @pytest.mark.parametrize("name", PAGES)

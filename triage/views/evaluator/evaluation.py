@@ -11,7 +11,7 @@ from django.utils import timezone
 import triage.selectors.evaluation as evaluation
 from triage.access import Role, role_required
 from triage.forms.evaluation import BY_SHARE, TRAINING, CutoffForm
-from triage.lib.intervals import MIN_N, NOT_ENOUGH_TEXT
+from triage.lib.intervals import MIN_N, NOT_ENOUGH_TEXT, Estimate
 from triage.modelling import cutoff_explorer
 from triage.modelling.drift import PSI_ACT, PSI_WATCH
 from triage.modelling.fairness import GAP_THRESHOLDS
@@ -109,6 +109,7 @@ def evaluation_cutoffs(request):
         chart=charts.explorer_chart(view) if view else None,
         shares=(
             [
+                ("People flagged", charts.count(view.flagged)),
                 ("Share of people flagged", charts.figure(view.share_flagged)),
                 ("Share of flagged people who became LTU", charts.figure(view.share_of_flagged_ltu)),
                 ("Share of all LTU people caught", charts.figure(view.share_of_ltu_caught)),
@@ -120,6 +121,13 @@ def evaluation_cutoffs(request):
     )
 
 
+GROUP_NAMES = {
+    **{("age band", a.code): a.label for a in ITEMS["q3_age_band"].answers},
+    **{("disability", a.code): a.label for a in ITEMS["q9b_disability"].answers},
+    ("area unemployment tercile", "low"): "Lowest third of areas",
+    ("area unemployment tercile", "middle"): "Middle third of areas",
+    ("area unemployment tercile", "high"): "Highest third of areas",
+}
 MEASURE_NAMES = {
     "auc": "AUC",
     "calibration_in_the_large": "Calibration-in-the-large",
@@ -143,17 +151,18 @@ def evaluation_fairness(request):
     figures = computed.figures
     attributes = []
     for name, audit in figures.attributes.items():
-        group_counts, total = charts.counts([g.n if isinstance(g.n, int) else 0 for g in audit.groups])
+        sizes = figures.sizes[name]
+        group_counts, total = charts.counts([sizes[g.group] for g in audit.groups], threshold=MIN_N)
         groups = []
         for g, n_text in zip(audit.groups, group_counts, strict=True):
             groups.append(
                 {
-                    "name": g.group.replace("_", " "),
+                    "name": GROUP_NAMES.get((name, g.group), g.group.replace("_", " ")),
                     "n": n_text if isinstance(g.n, int) else "suppressed: too few people",
                     "cells": [
                         {
                             "text": _measure_text(m, g.measures[m]),
-                            "gap": _gap_text(m, g.gaps[m]),
+                            "gap": _gap_text(m, g.gaps[m]) if isinstance(g.measures[m], Estimate) else "",
                             "flagged": m in g.flagged,
                         }
                         for m in MEASURE_NAMES
@@ -220,6 +229,7 @@ def evaluation_time_to_work(request):
     computed = evaluation.cached_figures("survival", evaluation.survival_figures)
     figures = computed.figures
     bands = {name.capitalize(): curve for name, curve in figures.by_band.items()}
+    types = {name[:1].upper() + name[1:]: curve for name, curve in figures.by_type.items()}
     return _page(
         request,
         "evaluator/time_to_work.html",
@@ -233,11 +243,21 @@ def evaluation_time_to_work(request):
         by_type=charts.survival_chart(
             "by-type",
             "Time to work by intervention type",
-            figures.by_type,
+            types,
             group="Intervention type",
             days=evaluation.SURVIVAL_DAYS,
         ),
     )
+
+
+def _bins(result):
+    return [
+        (b.label, charts.percent(b.expected_share), charts.percent(b.actual_share), f"{b.contribution:.3f}")
+        for b in getattr(result, "bins", ())
+    ]
+
+
+ANSWER_NAMES = {(code, a.code): a.label for code, item in ITEMS.items() for a in item.answers}
 
 
 @role_required(*EVALUATORS)
@@ -256,7 +276,7 @@ def evaluation_drift(request):
             "psi": f"{result.psi:.3f}" if hasattr(result, "psi") else result.reason,
             "bins": [
                 (
-                    b.label.replace("_", " "),
+                    ANSWER_NAMES.get((code, b.label), b.label.replace("_", " ")),
                     charts.percent(b.expected_share),
                     charts.percent(b.actual_share),
                     f"{b.contribution:.3f}",
@@ -275,7 +295,14 @@ def evaluation_drift(request):
         n=charts.count(figures.n),
         items=items,
         chart=charts.drift_chart(figures.items, labels) if figures.items else None,
-        points=figures.points,
+        numeric=[
+            {"title": title, "unit": unit, "result": result, "bins": _bins(result)}
+            for title, unit, result in (
+                ("Points total", "Points", figures.points),
+                ("Area unemployment rate", "Rate (%)", figures.area_rate),
+            )
+            if result is not None
+        ],
         watch=PSI_WATCH,
         act=PSI_ACT,
     )

@@ -42,9 +42,9 @@ def count(value: int) -> str:
     return FEWER if value < SMALL_COUNT else f"{value:,}"
 
 
-def counts(values: Sequence[int]) -> tuple[tuple[str, ...], str]:
+def counts(values: Sequence[int], *, threshold: int = SMALL_COUNT) -> tuple[tuple[str, ...], str]:
     """Counts released with their total through disclosure control: (each count, the total)."""
-    release = suppress_counts(list(values), threshold=SMALL_COUNT)
+    release = suppress_counts(list(values), threshold=threshold)
     return tuple(number_text(v) for v in release.counts), number_text(release.total)
 
 
@@ -74,9 +74,9 @@ def performance_rows(now, trained) -> tuple[tuple[str, str, str], ...]:
             t("calibration_intercept", decimal),
         ),
         (
-            "Calibration-in-the-large: LTU rate minus mean estimated risk",
-            r("calibration_in_the_large", signed_points),
-            t("calibration_in_the_large", signed_points),
+            "Calibration-in-the-large, on the log-odds scale (0 is ideal; above 0, risk under-estimated)",
+            r("calibration_in_the_large", decimal),
+            t("calibration_in_the_large", decimal),
         ),
         ("Share who became LTU", r("ltu_rate", percent), t("ltu_rate", percent)),
     )
@@ -86,19 +86,20 @@ def calibration_chart(key: str, now, trained) -> LineChart:
     series = []
     if now is not None:
         series.append(
-            ("Recorded outcomes", [(row.mean_probability, _value(row.observed_rate)) for row in now.calibration_table])
+            ("Recorded", [(row.mean_probability, _value(row.observed_rate)) for row in now.calibration_table])
         )
     if trained is not None:
         series.append(
-            ("Training data", [(row.mean_probability, _value(row.observed_rate)) for row in trained.calibration_table])
+            ("Training", [(row.mean_probability, _value(row.observed_rate)) for row in trained.calibration_table])
         )
     peak = max(
         [0.2]
         + [x for _, points in series for x, _ in points]
         + [y for _, points in series for _, y in points if y is not None]
     )
-    top = min(1.0, (int(peak * 10) + 1) / 10)
-    ticks = [round(top * i / 4, 3) for i in range(5)]
+    step = 0.1 if peak <= 0.5 else 0.2
+    top = min(1.0, (int(peak / step) + 1) * step)
+    ticks = [round(step * i, 3) for i in range(round(top / step) + 1)]
     deciles = max(len(now.calibration_table) if now else 0, len(trained.calibration_table) if trained else 0)
     rows = []
     for i in range(deciles):
@@ -224,14 +225,14 @@ def survival_chart(key: str, title: str, curves: dict, *, group: str, days: Sequ
             "The share still out of work, day by day after leaving their job (Kaplan–Meier). People "
             "not yet in work leave the curve at their last follow-up. A group with too few people is left out."
         ),
-        series=[(name, curve.points()) for name, curve in shown.items()],
+        series=[(name, [(day, share * 100) for day, share in curve.points()]) for name, curve in shown.items()],
         x_range=(0, top),
-        y_range=(0, 1),
+        y_range=(0, 100),
         x_label="Days since leaving",
-        y_label="Share still out of work",
+        y_label="Per cent still out of work",
         x_ticks=[round(top * i / 4) for i in range(5)],
-        y_ticks=[0, 0.25, 0.5, 0.75, 1],
-        tick_text=lambda v: f"{v:g}" if v > 1 else f"{v * 100:.0f}%",
+        y_ticks=[0, 25, 50, 75, 100],
+        tick_text=lambda v: f"{v:g}",
         steps=True,
         table=Table(
             caption=title,
@@ -250,7 +251,7 @@ def drift_chart(items: dict, labels: dict[str, str]) -> Chart:
         key="drift",
         title="Population stability index by question",
         description="How far this quarter’s answers have moved from the training data’s: under 0.1 stable, 0.1 to 0.25 watch, 0.25 or more act.",
-        rows=[(labels.get(code, code), (round(result.psi * 1000),)) for code, result in shown],
+        rows=[(labels.get(code, code), (max(round(result.psi * 1000), 1),)) for code, result in shown],
         texts=[(f"{result.psi:.3f} {result.status}",) for _, result in shown],
         table=Table(
             caption="Population stability index by question",
