@@ -61,6 +61,7 @@ def evaluation_performance(request):
             else None,
             "cutoffs": charts.cutoff_rows(row.performance, row.training),
             "training": row.training,
+            "training_n": f"{row.training.n:,}" if row.training else "",
         }
         for i, row in enumerate(computed.figures)
     ]
@@ -293,6 +294,7 @@ def evaluation_drift(request):
         computed,
         figures=figures,
         n=charts.count(figures.n),
+        reference_rows=f"{figures.reference.rows:,}" if figures.reference else "",
         items=items,
         chart=charts.drift_chart(figures.items, labels) if figures.items else None,
         numeric=[

@@ -94,7 +94,7 @@ def calibration_chart(key: str, now, trained) -> LineChart:
         )
     peak = max(
         [0.2]
-        + [x for _, points in series for x, _ in points]
+        + [x for _, points in series for x, y in points if y is not None]
         + [y for _, points in series for _, y in points if y is not None]
     )
     step = 0.1 if peak <= 0.5 else 0.2
