@@ -97,6 +97,15 @@ class CutoffForm(forms.Form):
             Button.primary("submit", "Show the figures"),
         )
 
+    def full_clean(self):
+        """A value in the field not chosen (points when choosing by share, say) is ignored, never refused."""
+        super().full_clean()
+        unused = {BY_POINTS: "share", BY_SHARE: "points"}.get(self.data.get("basis", ""))
+        if unused and unused in self._errors:
+            del self._errors[unused]
+            if not self._errors:
+                self.cleaned_data[unused] = None
+
     def clean(self):
         data = super().clean()
         if data.get("basis") == BY_POINTS and data.get("points") is None and "points" not in self.errors:

@@ -123,6 +123,16 @@ def test_cutoff_explorer_counts_caught_and_missed(evaluator_client, followed_peo
     assert "hours (2 hours for each flagged person)" in html
 
 
+def test_cutoff_explorer_ignores_the_field_not_chosen(evaluator_client, followed_people):
+    html = evaluator_client.get(
+        reverse("evaluation-cutoffs"),
+        {"basis": "share", "share": "30", "points": "lots", "hours": "3", "source": "recorded"},
+    ).content.decode()
+
+    assert "govuk-error-summary" not in html
+    assert "Share of all LTU people caught" in html
+
+
 def test_cutoff_explorer_on_the_training_cohort_says_so(evaluator_client, followed_people):
     html = evaluator_client.get(
         reverse("evaluation-cutoffs"), {"basis": "points", "points": "40", "hours": "3", "source": "training"}
