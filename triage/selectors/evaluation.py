@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 import numpy as np
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, F, Max, Min, Sum
+from django.db.models import F, Max, Min
 from django.utils import timezone
 
 from triage.lib.outcomes import EMPLOYED, SELF_EMPLOYED
@@ -34,6 +34,8 @@ from triage.modelling import drift, fairness, override_outcomes, performance, su
 from triage.modelling.dictionary import area_tercile
 from triage.models import (
     Assessment,
+    AuditAction,
+    AuditEvent,
     FollowUp,
     Intervention,
     InterventionType,
@@ -234,12 +236,18 @@ def _training_data(label: str, sha256: str) -> training_reference.TrainingRefere
 
 
 def data_version() -> str:
-    """Changes whenever anything the figures read changes: new rows, edits of people, a new live card."""
+    """Changes whenever anything the figures read changes: a new row in a table they read, an edit of
+    a person's details (each leaves a PERSON_UPDATED audit row), a new live card.
+
+    Only the latest ids, each read from an index (constant time at any size): these tables are
+    append-only (a follow-up, an override, a work start is never edited; an intervention's type
+    never changes), and an edit of a person always writes its audit row.
+    """
     parts: list[Any] = [settings.LIVE_SCORECARD]
-    for model in (Assessment, Override, FollowUp, WorkStart, ScorecardActivation):
-        parts.extend(model.objects.aggregate(n=Count("pk"), last=Max("pk")).values())
-    parts.extend(Intervention.objects.aggregate(n=Count("pk"), last=Max("updated_at")).values())
-    parts.extend(Person.objects.aggregate(n=Count("pk"), edits=Sum("version")).values())
+    for model in (Assessment, Override, FollowUp, WorkStart, ScorecardActivation, Intervention, Person):
+        parts.append(model.objects.aggregate(last=Max("pk"))["last"])
+    edits = AuditEvent.objects.filter(action=AuditAction.PERSON_UPDATED)
+    parts.append(edits.aggregate(last=Max("pk"))["last"])
     return "-".join(str(p) for p in parts)
 
 
@@ -251,7 +259,7 @@ class Computed:
 
 def cached_figures(name: str, compute: Callable[[], T]) -> Computed:
     """`compute()`'s figures for the current data version, worked out once and kept with their time."""
-    key = f"{CACHE_PREFIX}:{name}:{data_version()}"
+    key = f"{CACHE_PREFIX}:{name}:{data_version()}".replace(" ", "_")
     found = cache.get(key)
     if not isinstance(found, Computed):
         found = Computed(figures=compute(), computed_at=timezone.now())
@@ -277,8 +285,14 @@ def _with_outcome(data: Assessed) -> np.ndarray:
     return keep
 
 
+def shared_assessed() -> Assessed:
+    """assessed(), read once per data version for the four pages that use it."""
+    figures: Assessed = cached_figures("assessed", assessed).figures
+    return figures
+
+
 def performance_figures() -> list[VersionPerformance]:
-    data = assessed()
+    data = shared_assessed()
     keep = _with_outcome(data)
     by_version = performance.performance_by_version(
         data.scorecard[keep], data.label[keep], data.points[keep], data.probability[keep]
@@ -308,7 +322,7 @@ class FairnessFigures:
 
 
 def fairness_figures() -> FairnessFigures:
-    data = assessed()
+    data = shared_assessed()
     label = live_label()
     keep = _with_outcome(data) & (data.scorecard == label)
     flagged = data.model_band[keep] == "high"
@@ -336,7 +350,7 @@ def fairness_figures() -> FairnessFigures:
 
 def override_figures() -> tuple[int, tuple[Any, ...]]:
     """(overridden people with an outcome, override_outcomes rows)."""
-    data = assessed()
+    data = shared_assessed()
     changed = np.array(
         [m is not None and b is not None and m != b for m, b in zip(data.model_band, data.band, strict=True)],
         dtype=bool,
@@ -414,7 +428,7 @@ class ExplorerData:
 
 
 def explorer_data() -> ExplorerData:
-    data = assessed()
+    data = shared_assessed()
     label = live_label()
     keep = data.known & (data.scorecard == label)
     counts: dict[tuple[float, int], int] = defaultdict(int)

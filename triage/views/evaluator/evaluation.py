@@ -227,28 +227,28 @@ def evaluation_overrides(request):
 
 @role_required(*EVALUATORS)
 def evaluation_time_to_work(request):
-    computed = evaluation.cached_figures("survival", evaluation.survival_figures)
-    figures = computed.figures
+    # The curves have a step per day someone started work: the charts are kept, not the steps.
+    computed = evaluation.cached_figures("survival-charts", lambda: _survival_charts(evaluation.survival_figures()))
+    return _page(request, "evaluator/time_to_work.html", "evaluation-time-to-work", computed, **computed.figures)
+
+
+def _survival_charts(figures):
     bands = {name.capitalize(): curve for name, curve in figures.by_band.items()}
     types = {name[:1].upper() + name[1:]: curve for name, curve in figures.by_type.items()}
-    return _page(
-        request,
-        "evaluator/time_to_work.html",
-        "evaluation-time-to-work",
-        computed,
-        n=charts.count(figures.n),
-        started=charts.count(figures.started),
-        by_band=charts.survival_chart(
+    return {
+        "n": charts.count(figures.n),
+        "started": charts.count(figures.started),
+        "by_band": charts.survival_chart(
             "by-band", "Time to work by band", bands, group="Band", days=evaluation.SURVIVAL_DAYS
         ),
-        by_type=charts.survival_chart(
+        "by_type": charts.survival_chart(
             "by-type",
             "Time to work by intervention type",
             types,
             group="Intervention type",
             days=evaluation.SURVIVAL_DAYS,
         ),
-    )
+    }
 
 
 def _bins(result):
