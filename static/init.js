@@ -19,3 +19,31 @@ const dropRadioExpanded = () => {
 dropRadioExpanded();
 document.addEventListener("click", dropRadioExpanded);
 window.addEventListener("pageshow", dropRadioExpanded);
+
+// The cut-off explorer (a GET form): with JavaScript, changing an answer shows the new figures in
+// place (the results region is a polite live region) and keeps the address bookmarkable. Anything
+// unexpected, an error message included, falls back to loading the page as the form would.
+for (const form of document.querySelectorAll("form[data-app-live-form]")) {
+  const results = document.getElementById(form.dataset.appLiveForm);
+  if (!results) continue;
+  let latest = 0;
+  form.addEventListener("change", async () => {
+    const query = new URLSearchParams(new FormData(form)).toString();
+    const url = `${window.location.pathname}?${query}`;
+    const request = ++latest;
+    try {
+      const response = await fetch(url, { headers: { Accept: "text/html" }, credentials: "same-origin" });
+      if (request !== latest) return;
+      const page = new DOMParser().parseFromString(await response.text(), "text/html");
+      const fresh = page.getElementById(results.id);
+      if (!response.ok || page.querySelector(".govuk-error-summary") || !fresh) {
+        window.location.assign(url);
+        return;
+      }
+      results.innerHTML = fresh.innerHTML;
+      window.history.replaceState(null, "", url);
+    } catch {
+      window.location.assign(url);
+    }
+  });
+}

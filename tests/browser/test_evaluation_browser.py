@@ -1,5 +1,6 @@
 """The evaluator's statistics pages in a real browser at 768 and 1280 px, each checked with axe-core."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -54,3 +55,10 @@ def test_statistics_pages_have_no_accessibility_violations(live_server, page, ch
     expect(page.locator("body")).to_contain_text("Share of all LTU people caught")
     check_a11y(page, f"cut-off explorer figures at {width}px")
     page.screenshot(path=str(SCREENSHOTS / f"cutoffs-result-{width}.png"), full_page=True)
+
+    # With JavaScript a change shows the new figures in place, and the address follows.
+    page.check("input[name=source][value=training]")
+    expect(page).to_have_url(re.compile(r"source=training"))
+    expect(page.locator("#explorer-results")).to_contain_text("training cohort")
+    expect(page.locator("#explorer-results")).to_contain_text("100,000")
+    check_a11y(page, f"cut-off explorer on the training cohort at {width}px")

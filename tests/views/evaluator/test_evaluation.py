@@ -138,7 +138,7 @@ def test_cutoff_explorer_on_the_training_cohort_says_so(evaluator_client, follow
         reverse("evaluation-cutoffs"), {"basis": "points", "points": "40", "hours": "3", "source": "training"}
     ).content.decode()
 
-    assert "training cohort" in html and ">100000<" in html
+    assert "training cohort" in html and ">100,000<" in html
 
 
 @pytest.mark.parametrize(

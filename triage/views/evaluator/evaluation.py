@@ -108,6 +108,7 @@ def evaluation_cutoffs(request):
         view=view,
         source=source,
         chart=charts.explorer_chart(view) if view else None,
+        people=f"{view.n:,}" if view else "",
         shares=(
             [
                 ("People flagged", charts.count(view.flagged)),
