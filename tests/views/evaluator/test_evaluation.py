@@ -234,3 +234,17 @@ def test_no_page_shows_who_anyone_is(evaluator_client, followed_people, name):
         assert person.date_of_birth.isoformat() not in html
     assert "G2 1AA" not in html and "PA1 1XY" not in html
     assert re.search(r"\bP-[0-9A-Z]{6}\b", html) is None
+
+
+def test_cutoff_explorer_withholds_counts_below_ten_and_the_shares_that_give_them_away(
+    evaluator_client, followed_people
+):
+    html = evaluator_client.get(
+        reverse("evaluation-cutoffs"), {"basis": "points", "points": "1000", "hours": "3", "source": "recorded"}
+    ).content.decode()
+
+    flagged = re.search(r"People flagged</dt><dd[^>]*>([^<]+)</dd>", html).group(1)
+    assert flagged == "withheld"
+    caught = re.search(r"Flagged, became LTU \(caught\)</th>\s*<td[^>]*>([^<]+)</td>", html).group(1)
+    assert caught == "withheld"
+    assert "withheld (3 hours for each flagged person)" in html  # the hours would give the number away

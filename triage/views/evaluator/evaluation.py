@@ -11,6 +11,7 @@ from django.utils import timezone
 import triage.selectors.evaluation as evaluation
 from triage.access import Role, role_required
 from triage.forms.evaluation import BY_SHARE, TRAINING, CutoffForm
+from triage.lib.charts import number_text
 from triage.lib.intervals import MIN_N, NOT_ENOUGH_TEXT, Estimate
 from triage.modelling import cutoff_explorer
 from triage.modelling.drift import PSI_ACT, PSI_WATCH
@@ -109,18 +110,30 @@ def evaluation_cutoffs(request):
         source=source,
         chart=charts.explorer_chart(view) if view else None,
         people=f"{view.n:,}" if view else "",
-        shares=(
-            [
-                ("People flagged", charts.count(view.flagged)),
-                ("Share of people flagged", charts.figure(view.share_flagged)),
-                ("Share of flagged people who became LTU", charts.figure(view.share_of_flagged_ltu)),
-                ("Share of all LTU people caught", charts.figure(view.share_of_ltu_caught)),
-                ("Share of flagged people who found work anyway", charts.figure(view.share_of_flagged_found_work)),
-            ]
-            if view
-            else []
-        ),
+        adviser_hours=_adviser_hours(view) if view else "",
+        shares=_explorer_shares(view) if view else [],
     )
+
+
+def _adviser_hours(view):
+    _, flagged = charts.explorer_counts(view)
+    return number_text(None) if flagged is None else f"{view.adviser_hours:,.0f} hours"
+
+
+def _explorer_shares(view):
+    """The explorer's figures; a share whose count is withheld is withheld too (it would give the count away)."""
+    (caught, found, _), flagged = charts.explorer_counts(view)
+
+    def share(value, *counts):
+        return charts.figure(value) if all(c is not None for c in counts) else number_text(None)
+
+    return [
+        ("People flagged", number_text(flagged)),
+        ("Share of people flagged", share(view.share_flagged, flagged)),
+        ("Share of flagged people who became LTU", share(view.share_of_flagged_ltu, caught, found)),
+        ("Share of all LTU people caught", share(view.share_of_ltu_caught, caught)),
+        ("Share of flagged people who found work anyway", share(view.share_of_flagged_found_work, caught, found)),
+    ]
 
 
 GROUP_NAMES = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from triage.lib.charts import Chart, LineChart, Table, bar_chart, line_chart, number_text
-from triage.lib.disclosure import suppress_counts
+from triage.lib.disclosure import suppress_counts, suppress_table
 from triage.lib.intervals import Estimate, NotEnough, Suppressed
 from triage.modelling.drift import Drift
 
@@ -183,10 +183,23 @@ def cutoff_rows(now, trained) -> tuple[tuple[str, ...], ...]:
 # Cut-off explorer
 
 
+def explorer_counts(view) -> tuple[list[int | None], int | None]:
+    """The explorer's counts through disclosure control, as the table of flagged (or not) by outcome
+    with the number flagged and everyone published: ([caught, found work anyway, missed], flagged)."""
+    rest = view.n - view.flagged - view.ltu_missed
+    release = suppress_table(
+        [[view.ltu_caught, view.found_work_anyway], [view.ltu_missed, rest]],
+        threshold=SMALL_COUNT,
+        column_totals=False,
+    )
+    cells = release.cells
+    flagged = release.row_totals[0] if release.row_totals else None
+    return [cells[0][0], cells[0][1], cells[1][0]], flagged
+
+
 def explorer_chart(view) -> Chart:
     labels = ("Flagged, became LTU (caught)", "Flagged, found work anyway", "Not flagged, became LTU (missed)")
-    raw = (view.ltu_caught, view.found_work_anyway, view.ltu_missed)
-    shown = [None if v < SMALL_COUNT else v for v in raw]
+    shown, _ = explorer_counts(view)
     return bar_chart(
         key="explorer",
         title="What this cut-off would have meant",
@@ -195,7 +208,7 @@ def explorer_chart(view) -> Chart:
         table=Table(
             caption="People by flag and outcome",
             head=("Group", "People"),
-            rows=tuple((label, count(v)) for label, v in zip(labels, raw, strict=True)),
+            rows=tuple((label, number_text(v)) for label, v in zip(labels, shown, strict=True)),
         ),
         table_open=True,
     )
