@@ -21,8 +21,8 @@ document.addEventListener("click", dropRadioExpanded);
 window.addEventListener("pageshow", dropRadioExpanded);
 
 // The cut-off explorer (a GET form): with JavaScript, changing an answer shows the new figures in
-// place (the results region is a polite live region) and keeps the address bookmarkable. Anything
-// unexpected, an error message included, falls back to loading the page as the form would.
+// place (the results region is a polite live region) and keeps the address bookmarkable. While an
+// answer is incomplete or wrong nothing changes: the button sends the form, and its messages say why.
 for (const form of document.querySelectorAll("form[data-app-live-form]")) {
   const results = document.getElementById(form.dataset.appLiveForm);
   if (!results) continue;
@@ -36,14 +36,11 @@ for (const form of document.querySelectorAll("form[data-app-live-form]")) {
       if (request !== latest) return;
       const page = new DOMParser().parseFromString(await response.text(), "text/html");
       const fresh = page.getElementById(results.id);
-      if (!response.ok || page.querySelector(".govuk-error-summary") || !fresh) {
-        window.location.assign(url);
-        return;
-      }
+      if (!response.ok || page.querySelector(".govuk-error-summary") || !fresh) return;
       results.innerHTML = fresh.innerHTML;
       window.history.replaceState(null, "", url);
     } catch {
-      window.location.assign(url);
+      // Offline or the server did not answer: the button still sends the form.
     }
   });
 }
