@@ -215,14 +215,13 @@ def evaluation_overrides(request):
     computed = evaluation.cached_figures("overrides", evaluation.override_figures)
     n, rows = computed.figures
     reasons = evaluation.REASON_LABELS
+    shown = charts.nested_counts({(row.direction, row.reason): row.n for row in rows}, total=n, all_key=ALL_REASONS)
     directions = []
     for direction in ("raised", "lowered"):
         part = [row for row in rows if row.direction == direction]
-        reason_rows = [row for row in part if row.reason != ALL_REASONS]
-        shown, total = charts.counts([row.n for row in reason_rows]) if reason_rows else ((), "0")
         table = []
         for row in part:
-            people = total if row.reason == ALL_REASONS else shown[reason_rows.index(row)]
+            people = shown[(row.direction, row.reason)]
             table.append(
                 (
                     "All reasons" if row.reason == ALL_REASONS else reasons.get(row.reason, row.reason),
@@ -235,7 +234,12 @@ def evaluation_overrides(request):
             )
         directions.append({"direction": direction, "rows": table})
     return _page(
-        request, "evaluator/overrides.html", "evaluation-overrides", computed, n=charts.count(n), directions=directions
+        request,
+        "evaluator/overrides.html",
+        "evaluation-overrides",
+        computed,
+        n=shown[None],
+        directions=directions,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from triage.lib.charts import Chart, LineChart, Table, bar_chart, line_chart, number_text
-from triage.lib.disclosure import suppress_counts, suppress_table
+from triage.lib.disclosure import Sum, suppress, suppress_counts, suppress_table
 from triage.lib.intervals import Estimate, NotEnough, Suppressed
 from triage.modelling.drift import Drift
 
@@ -46,6 +46,20 @@ def counts(values: Sequence[int], *, threshold: int = SMALL_COUNT) -> tuple[tupl
     """Counts released with their total through disclosure control: (each count, the total)."""
     release = suppress_counts(list(values), threshold=threshold)
     return tuple(number_text(v) for v in release.counts), number_text(release.total)
+
+
+def nested_counts(counts: dict[tuple[str, str], int], *, total: int, all_key: str) -> dict:
+    """Counts of (group, part) rows, each group's (group, all_key) row the sum of its parts and `total`
+    (key None) the sum of the groups, released together through disclosure control, as text."""
+    values: dict = {**counts, None: total}
+    groups = sorted({group for group, _ in counts})
+    sums = [Sum(None, tuple((g, all_key) for g in groups))] if groups else []
+    for g in groups:
+        parts = tuple(key for key in counts if key[0] == g and key[1] != all_key)
+        if parts:
+            sums.append(Sum((g, all_key), parts))
+    release = suppress(values, sums, threshold=SMALL_COUNT)
+    return {key: number_text(value) for key, value in release.published.items()}
 
 
 def n_of(value: Estimate | NotEnough | Suppressed) -> str:
