@@ -257,7 +257,7 @@ def _survival_charts(figures):
         "n": charts.count(figures.n),
         "started": charts.count(figures.started),
         "by_band": charts.survival_chart(
-            "by-band", "Time to work by band", bands, group="Band", days=evaluation.SURVIVAL_DAYS
+            "by-band", "Time to work by band", bands, group="Band", days=evaluation.SURVIVAL_DAYS, total=figures.n
         ),
         "by_type": charts.survival_chart(
             "by-type",

@@ -231,20 +231,31 @@ def explorer_chart(view) -> Chart:
 # Time to work
 
 
-def survival_chart(key: str, title: str, curves: dict, *, group: str, days: Sequence[int]) -> LineChart:
+def survival_chart(
+    key: str, title: str, curves: dict, *, group: str, days: Sequence[int], total: int | None = None
+) -> LineChart:
+    """Kaplan-Meier curves with their table. With `total` (the groups partition it) the groups' sizes
+    are released with it through disclosure control; without, each size below 10 is withheld."""
     shown = {name: curve for name, curve in curves.items() if not isinstance(curve, NotEnough)}
+    names = list(curves)
+    sizes = [curves[name].n for name in names]
+    if total is not None:
+        released = suppress_counts(sizes, threshold=SMALL_COUNT).counts
+        size_text = {name: number_text(value) for name, value in zip(names, released, strict=True)}
+    else:
+        size_text = {name: count(size) for name, size in zip(names, sizes, strict=True)}
     longest = max([365.0] + [curve.steps[-1].day for _, curve in shown.items() if curve.steps])
     top = float(((int(longest) // 100) + 1) * 100)
     rows = []
     for name, curve in curves.items():
         if isinstance(curve, NotEnough):
-            rows.append((name, NOT_SHOWN, curve.reason, *([curve.reason] * len(days))))
+            rows.append((name, size_text[name], curve.reason, *([curve.reason] * len(days))))
             continue
         median = "not reached" if curve.median is None else f"{curve.median:g} days"
         at = []
         for day, at_risk in curve.at_risk:
             at.append(f"{percent(curve.survival_at(day), 0)} ({count(at_risk)} still followed)")
-        rows.append((name, f"{curve.n:,}", median, *at))
+        rows.append((name, size_text[name], median, *at))
     return line_chart(
         key=key,
         title=title,
