@@ -6,10 +6,10 @@ reason, the follow-ups and work starts for time to work, the interventions' type
 quarter's answers for drift. Nothing here selects who anyone is (tests/test_architecture.py
 holds this module to that: it names no identifying field).
 
-Figures: each page's figures are computed once per data version (`data_version`: the count and
-latest id of the rows that change them, and the sum of people's record versions, which every edit
-of a person's details raises) and kept in Django's cache with the time they were computed, so a
-page at a million people reads its figures rather than working them out.
+Figures: each page's figures are computed once per data version (`data_version`: the latest id
+of each table whose rows change them, and of the audit rows every edit of a person's details
+leaves) and kept in Django's cache with the time they were computed, so a page at a million
+people reads its figures rather than working them out (decision 0019).
 """
 
 from __future__ import annotations
