@@ -214,6 +214,9 @@ CONTENT_SECURITY_POLICY = {
 # Scoring: scorecards are human-readable files under models/<name>-<version>/.
 SCORECARD_DIR = env.path("SCORECARD_DIR", default=BASE_DIR / "models")
 LIVE_SCORECARD = env.str("LIVE_SCORECARD", default="rules-1.0")
+# The evaluator's statistics pages keep their figures per data version (selectors/evaluation.py):
+# a new version makes a new key, so this only bounds how long an unused set stays in the cache.
+EVALUATION_CACHE_SECONDS = 7 * 24 * 3600
 # The version recorded when a person agrees to the privacy notice; its words are the template
 # templates/privacy_notices/<version>.html (a system check refuses a version without one).
 PRIVACY_NOTICE_VERSION = env.str("PRIVACY_NOTICE_VERSION", default="PACE-PN-2026-04")

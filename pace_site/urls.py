@@ -9,6 +9,7 @@ from triage.forms.login import LoginForm
 from triage.views import common, pages, scorecards, session
 from triage.views.adviser import assessments, caseload, events, interventions, outcomes, overrides, people, person_edit
 from triage.views.evaluator import dashboard as evaluator_dashboard
+from triage.views.evaluator import evaluation as evaluator_statistics
 from triage.views.evaluator import exports as evaluator_exports
 from triage.views.evaluator import retraining as evaluator_retraining
 from triage.views.team_lead import caseload as team_caseload
@@ -78,6 +79,14 @@ urlpatterns = [
     path("team/people/<ref:ref>/adviser/", person_reassign.person_reassign, name="person-reassign"),
     path("overrides/<int:pk>/answer/", overrides.override_answer, name="override-answer"),
     path("evaluation/dashboard/", evaluator_dashboard.evaluation_dashboard, name="evaluation-dashboard"),
+    path("evaluation/model/", evaluator_statistics.evaluation_performance, name="evaluation-performance"),
+    path("evaluation/model/cut-offs/", evaluator_statistics.evaluation_cutoffs, name="evaluation-cutoffs"),
+    path("evaluation/model/fairness/", evaluator_statistics.evaluation_fairness, name="evaluation-fairness"),
+    path("evaluation/model/overrides/", evaluator_statistics.evaluation_overrides, name="evaluation-overrides"),
+    path(
+        "evaluation/model/time-to-work/", evaluator_statistics.evaluation_time_to_work, name="evaluation-time-to-work"
+    ),
+    path("evaluation/model/drift/", evaluator_statistics.evaluation_drift, name="evaluation-drift"),
     path("evaluation/exports/", evaluator_exports.export_list, name="export-list"),
     path("evaluation/exports/<int:pk>/", evaluator_exports.export_job, name="export-job"),
     path("evaluation/exports/<int:pk>/download/", evaluator_exports.export_download, name="export-download"),

@@ -194,3 +194,28 @@ const timeoutDialog = document.getElementById("timeout-warning");
 if (timeoutDialog && typeof timeoutDialog.showModal === "function" && document.body.dataset.idleLeft) {
   setUpTimeoutWarning(timeoutDialog);
 }
+
+// The cut-off explorer (a GET form): with JavaScript, changing an answer shows the new figures in
+// place (the results region is a polite live region) and keeps the address bookmarkable. While an
+// answer is incomplete or wrong nothing changes: the button sends the form, and its messages say why.
+for (const form of document.querySelectorAll("form[data-app-live-form]")) {
+  const results = document.getElementById(form.dataset.appLiveForm);
+  if (!results) continue;
+  let latest = 0;
+  form.addEventListener("change", async () => {
+    const query = new URLSearchParams(new FormData(form)).toString();
+    const url = `${window.location.pathname}?${query}`;
+    const request = ++latest;
+    try {
+      const response = await fetch(url, { headers: { Accept: "text/html" }, credentials: "same-origin" });
+      if (request !== latest) return;
+      const page = new DOMParser().parseFromString(await response.text(), "text/html");
+      const fresh = page.getElementById(results.id);
+      if (!response.ok || page.querySelector(".govuk-error-summary") || !fresh) return;
+      results.innerHTML = fresh.innerHTML;
+      window.history.replaceState(null, "", url);
+    } catch {
+      // Offline or the server did not answer: the button still sends the form.
+    }
+  });
+}

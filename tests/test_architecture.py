@@ -20,6 +20,7 @@ CORES = {"lib", "scoring", "modelling", "exports"}
 # name, contact detail, NI number, postcode or date of birth.
 IDENTIFIER_FREE_SELECTORS = {
     "triage.selectors.dashboard",
+    "triage.selectors.evaluation",
     "triage.selectors.export",
     "triage.selectors.retraining",
     "triage.selectors.scoping",

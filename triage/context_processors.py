@@ -21,6 +21,7 @@ def navigation(request):
         items.append(("Dashboard", reverse("dashboard")))
     if has_role(user, Role.EVALUATOR):
         items.append(("Dashboard", reverse("evaluation-dashboard")))
+        items.append(("How the model does", reverse("evaluation-performance")))
         items.append(("Exports", reverse("export-list")))
         items.append(("Data dictionary", reverse("data-dictionary")))
     if has_role(user, Role.EVALUATOR, Role.ADMIN):

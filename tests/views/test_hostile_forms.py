@@ -310,3 +310,18 @@ def test_make_live_form_survives_hostile_values(client, admin_user, evaluator):
     )
     client.force_login(admin_user)
     fuzz_form(client, f"/evaluation/retraining/{job.pk}/make-live/")
+
+
+def test_cutoff_explorer_survives_hostile_values(client, evaluator, assessment_a):
+    """The evaluator's cut-off explorer is a GET form: any query string gives a page, never a server error."""
+    client.force_login(evaluator)
+    url = "/evaluation/model/cut-offs/"
+    fields = form_fields(client, url, method="get")
+
+    @FUZZ
+    @given(data=hostile_post(fields))
+    def get(data):
+        response = client.get(url, data)
+        assert response.status_code < 500, (url, data)
+
+    get()

@@ -34,6 +34,11 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+        indexes = [
+            # The latest edit of anyone's details: part of the evaluator's figures' data version
+            # (selectors/evaluation.py data_version), read at every view of those pages.
+            models.Index(fields=["action", "id"], name="triage_audit_action_id_idx"),
+        ]
 
     def __str__(self):
         return f"{self.action} by {self.user_id} at {self.at:%Y-%m-%d %H:%M}"
