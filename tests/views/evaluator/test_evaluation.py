@@ -3,6 +3,7 @@
 import re
 from datetime import timedelta
 
+import numpy as np
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -248,3 +249,28 @@ def test_cutoff_explorer_withholds_counts_below_ten_and_the_shares_that_give_the
     caught = re.search(r"Flagged, became LTU \(caught\)</th>\s*<td[^>]*>([^<]+)</td>", html).group(1)
     assert caught == "withheld"
     assert "withheld (3 hours for each flagged person)" in html  # the hours would give the number away
+
+
+def test_time_to_work_lists_bands_highest_risk_first_and_draws_at_most_four_types():
+    """Seen on the demo at 768 px: bands came alphabetically (High, Low, Medium) and thirteen
+    intervention types were drawn as lines nobody could tell apart, their legend cut off."""
+    from triage.modelling.survival import kaplan_meier_by_group
+    from triage.selectors.evaluation import SurvivalFigures
+    from triage.views.evaluator.evaluation import _survival_charts
+
+    rng = np.random.default_rng(7)
+    days = rng.integers(1, 400, 600).astype(float)
+    started = rng.random(600) < 0.7
+    bands = np.array(["low", "medium", "high"] * 200, dtype=object)
+    types = np.array([f"type {k}" for k in range(6)] * 100, dtype=object)
+    figures = SurvivalFigures(
+        n=600,
+        started=int(started.sum()),
+        by_band=kaplan_meier_by_group(days, started, bands, at_days=(91, 182, 365)),
+        by_type=kaplan_meier_by_group(days, started, types, at_days=(91, 182, 365)),
+    )
+    charts = _survival_charts(figures)
+    assert [row[0] for row in charts["by_band"].table.rows] == ["High", "Medium", "Low"]
+    assert len(charts["by_type"].lines) == 4 and len(charts["by_type"].legend) == 4
+    assert len(charts["by_type"].table.rows) == 6  # the table keeps every group
+    assert "draws the 4 largest groups" in charts["by_type"].description

@@ -11,6 +11,7 @@ from django.utils import timezone
 import triage.selectors.evaluation as evaluation
 from triage.access import Role, role_required
 from triage.forms.evaluation import BY_SHARE, TRAINING, CutoffForm
+from triage.lib.bands import BAND_RANK
 from triage.lib.charts import number_text
 from triage.lib.intervals import MIN_N, NOT_ENOUGH_TEXT, Estimate
 from triage.modelling import cutoff_explorer
@@ -251,7 +252,12 @@ def evaluation_time_to_work(request):
 
 
 def _survival_charts(figures):
-    bands = {name.capitalize(): curve for name, curve in figures.by_band.items()}
+    # Highest risk first, as everywhere else in the service; people without a band last.
+    order = {band: -rank for band, rank in BAND_RANK.items() if band}
+    bands = {
+        name.capitalize(): curve
+        for name, curve in sorted(figures.by_band.items(), key=lambda item: order.get(item[0], 1))
+    }
     types = {name[:1].upper() + name[1:]: curve for name, curve in figures.by_type.items()}
     return {
         "n": charts.count(figures.n),
@@ -265,6 +271,7 @@ def _survival_charts(figures):
             types,
             group="Intervention type",
             days=evaluation.SURVIVAL_DAYS,
+            drawn=4,
         ),
     }
 

@@ -232,11 +232,28 @@ def explorer_chart(view) -> Chart:
 
 
 def survival_chart(
-    key: str, title: str, curves: dict, *, group: str, days: Sequence[int], total: int | None = None
+    key: str,
+    title: str,
+    curves: dict,
+    *,
+    group: str,
+    days: Sequence[int],
+    total: int | None = None,
+    drawn: int | None = None,
 ) -> LineChart:
     """Kaplan-Meier curves with their table. With `total` (the groups partition it) the groups' sizes
-    are released with it through disclosure control; without, each size below 10 is withheld."""
+    are released with it through disclosure control; without, each size below 10 is withheld. With
+    `drawn`, only that many of the largest groups are drawn (more lines cannot be told apart, and
+    their legend would not fit); the table has every group."""
     shown = {name: curve for name, curve in curves.items() if not isinstance(curve, NotEnough)}
+    description = (
+        "The share still out of work, day by day after leaving their job (Kaplan–Meier). People "
+        "not yet in work leave the curve at their last follow-up. A group with too few people is left out."
+    )
+    if drawn is not None and len(shown) > drawn:
+        largest = sorted(shown, key=lambda name: -shown[name].n)[:drawn]
+        shown = {name: shown[name] for name in largest}
+        description += f" The chart draws the {drawn} largest groups; the table below has them all."
     names = list(curves)
     sizes = [curves[name].n for name in names]
     if total is not None:
@@ -259,10 +276,7 @@ def survival_chart(
     return line_chart(
         key=key,
         title=title,
-        description=(
-            "The share still out of work, day by day after leaving their job (Kaplan–Meier). People "
-            "not yet in work leave the curve at their last follow-up. A group with too few people is left out."
-        ),
+        description=description,
         series=[(name, [(day, share * 100) for day, share in curve.points()]) for name, curve in shown.items()],
         x_range=(0, top),
         y_range=(0, 100),
