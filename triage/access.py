@@ -13,14 +13,22 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Admin"
 
 
+def roles_of(group_names, *, is_superuser: bool) -> set[str]:
+    """A user's roles from the names of their groups: a superuser is an admin too."""
+    roles = set(group_names)
+    if is_superuser:
+        roles.add(Role.ADMIN)
+    return roles
+
+
 def user_roles(user) -> set[str]:
+    """The user's roles, read once a request: by the sign-in backend with the user's own row
+    (triage.auth_backends), or here with one query for a user loaded some other way."""
     if not user.is_authenticated:
         return set()
     cached = getattr(user, "_pace_roles", None)
     if cached is None:
-        cached = set(user.groups.values_list("name", flat=True))
-        if user.is_superuser:
-            cached.add(Role.ADMIN)
+        cached = roles_of(user.groups.values_list("name", flat=True), is_superuser=user.is_superuser)
         user._pace_roles = cached
     return cached
 

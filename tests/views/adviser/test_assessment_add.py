@@ -205,12 +205,22 @@ def test_evaluator_cannot_complete_a_checklist(client, evaluator, person_a):
     assert not Assessment.objects.exists()
 
 
-def test_a_checklist_submit_takes_eleven_sql_statements(adviser_a_client, person_a, django_assert_num_queries):
+def test_a_checklist_submit_takes_ten_sql_statements(adviser_a_client, person_a, django_assert_num_queries):
     """Issue #11: the submit at most twice a bare insert. Pinned, so one more query fails here:
-    the session, the user, their roles, the person, the event the adviser is working at today,
-    the live scorecard; then, in one transaction (a savepoint inside the test's own), the
-    assessment, the person's row and the audit row."""
-    with django_assert_num_queries(11):
+    the session, the user with their team and roles (triage.auth_backends), the person, the event
+    the adviser is working at today, the live scorecard; then, in one transaction (a savepoint
+    inside the test's own), the assessment, the person's row and the audit row."""
+    with django_assert_num_queries(10):
         response = adviser_a_client.post(url(person_a), checklist(HIGH_RISK_ANSWERS))
     assert response.status_code == 302
     assert Person.objects.get(pk=person_a.pk).latest_assessment == Assessment.objects.get()
+
+
+def test_a_role_taken_away_takes_effect_on_the_next_page(adviser_a_client, adviser_a, person_a):
+    """The roles are read with the user on every request (triage.auth_backends), never kept in
+    the session: an adviser whose group is removed is refused at once."""
+    from django.contrib.auth.models import Group
+
+    assert adviser_a_client.get(url(person_a)).status_code == 200
+    adviser_a.groups.remove(Group.objects.get(name="adviser"))
+    assert adviser_a_client.get(url(person_a)).status_code == 403
