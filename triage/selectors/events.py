@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from triage.filters import local_start_of_day
@@ -43,11 +43,10 @@ def events_to_choose(*, user: User, today: date) -> list[Event]:
 
 
 def event_mode_for(*, user: User, today: date) -> Event | None:
-    """The event the user chose to work at today, if they did, and if it is still their team's."""
-    choice = EventMode.objects.filter(user_id=user.pk, chosen_on=today).only("event_id").first()
-    if choice is None:
-        return None
-    return events_visible_to(user).select_related("situation__council_area").filter(pk=choice.event_id).first()
+    """The event the user chose to work at today, if they did, and if it is still their team's:
+    one query, the choice read inside it (it is on every checklist and registration)."""
+    chosen = EventMode.objects.filter(user_id=user.pk, chosen_on=today).values("event_id")[:1]
+    return events_visible_to(user).select_related("situation__council_area").filter(pk=Subquery(chosen)).first()
 
 
 def people_seen_at_event(*, user: User, event: Event, today: date) -> list[dict[str, Any]]:

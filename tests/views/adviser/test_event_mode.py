@@ -242,3 +242,17 @@ def test_the_choice_outlasts_signing_out_and_in_again(client, adviser_a, working
     client.post(reverse("logout"))
     client.force_login(adviser_a)
     assert "Working at Clydeside Fabrication Ltd" in client.get(HOME).content.decode()
+
+
+def test_at_an_event_a_checklist_submit_is_still_ten_sql_statements(
+    adviser_a_client, adviser_a, situation_a, working, django_assert_num_queries
+):
+    """Issue #11: the event being worked is read in one query (the choice inside it), so working
+    at an event costs a submit nothing more than test_a_checklist_submit_takes_ten_sql_statements."""
+    person = register(adviser_a, situation_a)
+    with django_assert_num_queries(10):
+        response = adviser_a_client.post(
+            reverse("assessment-add", args=[person.ref]), {**REFERENCE_ANSWERS, "submission_token": str(uuid.uuid4())}
+        )
+    assert response.status_code == 302
+    assert Assessment.objects.get(person=person).event == working
