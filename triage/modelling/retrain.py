@@ -5,7 +5,7 @@ The service's retraining job (services.retraining) reads one row per person with
 train.py's, step for step: a seeded split stratified on the label (fit.split, a quarter held out),
 the cross-validated pipeline, the declined levels dropped and the intercept refitted (decision
 0008), integer points with the intercept recalibrated, the rounding-cost limit, and the folder
-written all at once (train._write_folder). What differs is the data and what is said about it:
+written all at once (train.write_folder). What differs is the data and what is said about it:
 the model card opens with where the rows came from (recorded outcomes, how many people, the dates
 of the outcomes, the held-out size), and `compare` sets the live scorecard and the candidate side
 by side on the same held-out people:
@@ -23,7 +23,6 @@ Everything comes out as JSON-ready dicts, kept on the job. No Django.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -36,15 +35,14 @@ import pandas as pd
 
 from triage.lib.intervals import Estimate, NotEnough, Suppressed
 from triage.modelling import evaluate, fit, points
-from triage.modelling.artifacts import library_versions
 from triage.modelling.dictionary import FAIRNESS_ATTRIBUTES, LABEL, clean_frame, data_sha256
 from triage.modelling.fairness import MEASURES, fairness_audit
 from triage.modelling.model_card import render_model_card
 from triage.modelling.performance import performance
-from triage.modelling.scorecard_file import DATE_KEY, render_scorecard
-from triage.modelling.train import TrainingError, _load_text, _write_folder, evaluate_cards
+from triage.modelling.scorecard_file import DATE_KEY
+from triage.modelling.train import TrainingError, evaluate_cards, fit_card, write_folder
 from triage.scoring.bulk import score_frame
-from triage.scoring.scorecard import Scorecard, ScorecardError, check_declined_rule
+from triage.scoring.scorecard import Scorecard
 
 RECORDED_OUTCOMES = "recorded outcomes in PACE Triage, not the synthetic cohort"
 # train.py refuses integer points that cost points.MAX_ROUNDING_COST of held-out AUC. On a few
@@ -104,43 +102,24 @@ def retrain(
     train, held_out = fit.split(frame, seed=seed)
 
     step(15, f"Fitting on {len(train)} people")
-    pipeline = fit.fit_pipeline(train, seed=seed)
-    fitted = fit.exact_weights(pipeline)
-    fit.drop_declined_weights(pipeline, train)
-    weights = fit.without_declined(fit.exact_weights(pipeline))
-
-    step(45, "Turning the weights into points")
     source = f"{RECORDED_OUTCOMES}: {data.people} people, retraining job {job}"
     command = f"retraining job {job} in the service (seed {seed}), against {live.label}"
-    versions = library_versions()
-    meta = {
-        "synthetic": False,
-        "evidence": "",
-        "training_data_sha256": data_hash,
-        "rows": len(frame),
-        "training_rows": len(train),
-        "held_out_rows": len(held_out),
-        "seed": seed,
-        "cv_folds": fit.CV_FOLDS,
-        "C": weights.C,
-        DATE_KEY: today.isoformat(),
-        "command": command,
-        "versions": versions,
-    }
-    render = functools.partial(
-        render_scorecard, name=name, version=version, weights=weights, meta=meta, synthetic=False, source=source
+    card = fit_card(
+        train,
+        rows=len(frame),
+        held_out_rows=len(held_out),
+        name=name,
+        version=version,
+        seed=seed,
+        synthetic=False,
+        evidence="",
+        source=source,
+        command=command,
+        data_hash=data_hash,
+        today=today,
     )
-    provisional = points.points_card(weights)
-    training_totals = score_frame(fit.features(train), _load_text(render(card=provisional), label))["total"]
-    points_card = points.points_card(
-        weights, intercept=points.recalibrate_intercept(training_totals.to_numpy(), train[LABEL].to_numpy())
-    )
-    toml_text = render(card=points_card)
-    candidate = _load_text(toml_text, label)
-    try:
-        check_declined_rule(candidate)
-    except ScorecardError as e:  # a bug: drop_declined_weights did not run
-        raise TrainingError(str(e)) from e
+    pipeline, fitted, weights, candidate = card.pipeline, card.fitted, card.weights, card.scorecard
+    toml_text, points_card, versions = card.toml_text, card.points_card, card.versions
 
     step(55, f"Evaluating on {len(held_out)} held-out people")
     metrics = evaluate_cards(
@@ -183,7 +162,7 @@ def retrain(
 
     step(90, f"Writing {label}")
     card_text = render_model_card(metrics=metrics, scorecard=candidate, weights=weights)
-    _write_folder(
+    write_folder(
         folder,
         force=False,
         toml_text=toml_text,

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import joblib
 import numpy as np
@@ -147,55 +148,29 @@ def train_model(
     progress.stage(
         f"Fitting on {len(train):,} rows: {fit.CV_FOLDS}-fold cross-validation over {len(fit.CS)} values of C, then refit"
     )
-    pipeline = fit.fit_pipeline(train, seed=seed)
-    # The declined levels are fitted as their own levels, then dropped (a declined answer scores 0)
-    # with the intercept refitted: the other weights stay as estimated among people who answered.
-    fitted = fit.exact_weights(pipeline)
-    fit.drop_declined_weights(pipeline, train)
-    weights = fit.without_declined(fit.exact_weights(pipeline))
-    progress.done(f"C = {weights.C:g}; declined answers' weights dropped, intercept refitted")
-
     synthetic_data = synthetic is not None
-    provisional = points.points_card(weights)
     source = (
         f"SYNTHETIC cohort (triage/modelling/cohort.py, from EVIDENCE.md §4-§7), {len(frame)} rows, seed {seed}"
         if synthetic_data
         else f"outcome data {Path(str(data)).name}, {len(frame)} rows"
     )
-    versions = library_versions()
-    meta = {
-        "synthetic": synthetic_data,
-        "evidence": EVIDENCE_VERSION if synthetic_data else "",
-        "training_data_sha256": data_hash,
-        "rows": len(frame),
-        "training_rows": len(train),
-        "held_out_rows": len(held_out),
-        "seed": seed,
-        "cv_folds": fit.CV_FOLDS,
-        "C": weights.C,
-        DATE_KEY: today.isoformat(),
-        "command": command,
-        "versions": versions,
-    }
-    render = functools.partial(
-        render_scorecard,
+    card = fit_card(
+        train,
+        rows=len(frame),
+        held_out_rows=len(held_out),
         name=name,
         version=version,
-        weights=weights,
-        meta=meta,
+        seed=seed,
         synthetic=synthetic_data,
+        evidence=EVIDENCE_VERSION if synthetic_data else "",
         source=source,
+        command=command,
+        data_hash=data_hash,
+        today=today,
     )
-    training_totals = score_frame(fit.features(train), _load_text(render(card=provisional), label))["total"]
-    points_card = points.points_card(
-        weights, intercept=points.recalibrate_intercept(training_totals.to_numpy(), train[LABEL].to_numpy())
-    )
-    toml_text = render(card=points_card)
-    scorecard = _load_text(toml_text, label)
-    try:
-        check_declined_rule(scorecard)
-    except ScorecardError as e:  # a bug here: drop_declined_weights did not run
-        raise TrainingError(str(e)) from e
+    pipeline, fitted, weights, scorecard = card.pipeline, card.fitted, card.weights, card.scorecard
+    toml_text, points_card, versions = card.toml_text, card.points_card, card.versions
+    progress.done(f"C = {weights.C:g}; declined answers' weights dropped, intercept refitted")
 
     progress.stage(f"Evaluating on {len(held_out):,} held-out rows ({bootstrap_replicates} bootstrap replicates)")
     metrics = evaluate_cards(
@@ -250,7 +225,7 @@ def train_model(
         )
 
     progress.stage(f"Writing {folder}")
-    _write_folder(
+    write_folder(
         folder,
         force=force,
         toml_text=toml_text,
@@ -262,7 +237,78 @@ def train_model(
     return TrainResult(folder=folder, metrics=metrics, seconds=time.perf_counter() - progress.start)
 
 
-def _load_text(toml_text: str, label: str) -> Scorecard:
+@dataclass(frozen=True)
+class CardFit:
+    """A fitted scorecard in integer points, checked against the declined-answers rule."""
+
+    pipeline: Any
+    fitted: Any  # the exact weights before the declined levels were dropped
+    weights: Any
+    points_card: Any
+    toml_text: str
+    scorecard: Scorecard
+    versions: dict[str, str]
+
+
+def fit_card(
+    train: pd.DataFrame,
+    *,
+    rows: int,
+    held_out_rows: int,
+    name: str,
+    version: str,
+    seed: int,
+    synthetic: bool,
+    evidence: str,
+    source: str,
+    command: str,
+    data_hash: str,
+    today: date,
+) -> CardFit:
+    """Fit the logistic model on `train`, drop the declined levels' weights and refit the intercept
+    (a declined answer scores 0: decision 0008), turn the weights into integer points with the
+    intercept recalibrated on the training rows, and check the card keeps the declined rule. Used
+    by train_model and by retraining in the service (modelling/retrain.py)."""
+    label = f"{name}-{version}"
+    pipeline = fit.fit_pipeline(train, seed=seed)
+    # The declined levels are fitted as their own levels, then dropped (a declined answer scores 0)
+    # with the intercept refitted: the other weights stay as estimated among people who answered.
+    fitted = fit.exact_weights(pipeline)
+    fit.drop_declined_weights(pipeline, train)
+    weights = fit.without_declined(fit.exact_weights(pipeline))
+    versions = library_versions()
+    meta = {
+        "synthetic": synthetic,
+        "evidence": evidence,
+        "training_data_sha256": data_hash,
+        "rows": rows,
+        "training_rows": len(train),
+        "held_out_rows": held_out_rows,
+        "seed": seed,
+        "cv_folds": fit.CV_FOLDS,
+        "C": weights.C,
+        DATE_KEY: today.isoformat(),
+        "command": command,
+        "versions": versions,
+    }
+    render = functools.partial(
+        render_scorecard, name=name, version=version, weights=weights, meta=meta, synthetic=synthetic, source=source
+    )
+    provisional = points.points_card(weights)
+    training_totals = score_frame(fit.features(train), load_text(render(card=provisional), label))["total"]
+    points_card = points.points_card(
+        weights, intercept=points.recalibrate_intercept(training_totals.to_numpy(), train[LABEL].to_numpy())
+    )
+    toml_text = render(card=points_card)
+    scorecard = load_text(toml_text, label)
+    try:
+        check_declined_rule(scorecard)
+    except ScorecardError as e:  # a bug: drop_declined_weights did not run
+        raise TrainingError(str(e)) from e
+    return CardFit(pipeline, fitted, weights, points_card, toml_text, scorecard, versions)
+
+
+def load_text(toml_text: str, label: str) -> Scorecard:
     try:
         return scorecard_from_dict(tomllib.loads(toml_text))
     except (ScorecardError, tomllib.TOMLDecodeError) as e:  # a bug here, not bad input
@@ -411,7 +457,7 @@ def evaluate_cards(
     }
 
 
-def _write_folder(folder: Path, *, force: bool, toml_text: str, pipeline, metrics: dict, model_card: str) -> None:
+def write_folder(folder: Path, *, force: bool, toml_text: str, pipeline, metrics: dict, model_card: str) -> None:
     folder.parent.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
