@@ -39,6 +39,7 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL database pace_perf, not SQLite")
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--app", default=str(ROOT), help="the checkout to measure (default: this one)")
+    parser.add_argument("--profile", metavar="CASE", help="instead of timing, cProfile --runs calls of one case")
     args = parser.parse_args()
 
     app = Path(args.app).resolve()
@@ -123,6 +124,19 @@ def main() -> None:
                 response = case()
             assert response.status_code == expected.get(name, 200), (name, response.status_code)
             statements[name] = len(queries)
+        if args.profile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(args.runs):
+                cases[args.profile]()
+            profiler.disable()
+            stats = pstats.Stats(profiler)
+            stats.sort_stats("cumulative").print_stats(45)
+            stats.sort_stats("tottime").print_stats(30)
+            return
         wall: dict[str, list[float]] = {name: [] for name in cases}
         cpu: dict[str, list[float]] = {name: [] for name in cases}
         names = list(cases)
