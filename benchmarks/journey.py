@@ -124,6 +124,51 @@ def main() -> None:
                 response = case()
             assert response.status_code == expected.get(name, 200), (name, response.status_code)
             statements[name] = len(queries)
+        if args.profile and args.profile.startswith("compile:"):
+            # How much of one case is spent compiling SQL (the ORM's as_sql), timed without a profiler.
+            from django.db.models.sql import compiler as sql_compiler
+
+            spent = {"as_sql": 0.0, "depth": 0, "calls": 0}
+            classes = [sql_compiler.SQLCompiler, sql_compiler.SQLInsertCompiler, sql_compiler.SQLUpdateCompiler]
+            originals = {cls: cls.__dict__["as_sql"] for cls in classes}
+
+            def timed(original):
+                def as_sql(self, *a, **k):
+                    spent["depth"] += 1
+                    started = time.perf_counter()
+                    try:
+                        return original(self, *a, **k)
+                    finally:
+                        spent["depth"] -= 1
+                        if spent["depth"] == 0:
+                            spent["as_sql"] += time.perf_counter() - started
+                            spent["calls"] += 1
+
+                return as_sql
+
+            for cls, original in originals.items():
+                cls.as_sql = timed(original)
+            case = cases[args.profile.split(":", 1)[1]]
+            started = time.perf_counter()
+            for _ in range(args.runs):
+                case()
+            total = time.perf_counter() - started
+            print(
+                f"{total / args.runs * 1000:.2f} ms a request, {spent['as_sql'] / args.runs * 1000:.2f} ms compiling SQL"
+                f" in {spent['calls'] / args.runs:.1f} statements"
+            )
+            return
+        if args.profile and args.profile.startswith("sample:"):
+            from pyinstrument import Profiler  # not a dependency: pip install pyinstrument to use it
+
+            case = cases[args.profile.split(":", 1)[1]]
+            profiler = Profiler(interval=0.0002)
+            profiler.start()
+            for _ in range(args.runs):
+                case()
+            profiler.stop()
+            print(profiler.output_text(unicode=False, show_all=False))
+            return
         if args.profile:
             import cProfile
             import pstats

@@ -155,6 +155,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+SESSION_ENGINE = "triage.sessions"  # Django's database sessions, the read prepared
 SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day at an event
 # Signed out after this long without a request (triage.middleware.IdleTimeoutMiddleware).
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30) * 60
