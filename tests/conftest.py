@@ -63,6 +63,9 @@ def _exports(settings, tmp_path_factory):
     settings.PSEUDONYM_KEY = TEST_PSEUDONYM_KEY
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.EXPORT_DIR = tmp_path_factory.mktemp("exports")
+    # The immediate backend would refresh the evaluator's figures after every write of a test that
+    # commits (browser tests): tests/services/test_evaluation_refresh.py turns it on.
+    settings.EVALUATION_REFRESH_AFTER_WRITES = False
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ calls one service, which keeps its own progress row (django-tasks has no heartbe
 
 from django_tasks import task
 
+from triage.services.evaluation import evaluation_figures_refresh
 from triage.services.exports import export_run
 from triage.services.retraining import retrain_run
 
@@ -20,3 +21,9 @@ def run_export(job_id: int) -> None:
 def run_retrain(job_id: int) -> None:
     """Fit and compare the candidate of RetrainJob `job_id`."""
     retrain_run(job_id=job_id)
+
+
+@task()
+def refresh_evaluation_figures() -> list[str]:
+    """Compute and store the evaluator's figure sets that are not current; the names stored."""
+    return list(evaluation_figures_refresh())

@@ -76,3 +76,14 @@ def test_the_sweep_command_says_what_it_did(db):
     out = io.StringIO()
     call_command("export_sweep", stdout=out)
     assert "0 stalled jobs failed, 0 files deleted" in out.getvalue()
+
+
+def test_the_supervisor_asks_for_the_evaluation_figures_when_none_are_stored(monkeypatch, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    from triage.tasks import refresh_evaluation_figures
+
+    monkeypatch.setattr(run_worker.subprocess, "Popen", ExitingWorker)
+    call_command("run_worker", max_starts=2, restart_delay=0, stdout=io.StringIO())
+
+    waiting = DBTaskResult.objects.filter(task_path=refresh_evaluation_figures.module_path, status="READY")
+    assert waiting.count() == 1  # asked for at the first sweep, not again while it waits

@@ -1,6 +1,7 @@
 from triage.models.accounts import Team, User
 from triage.models.assessments import Assessment, Band, Override, OverrideReason, OverrideReview, ReviewStatus
 from triage.models.audit import AuditAction, AuditEvent, ExportRecord
+from triage.models.evaluation import EvaluationSnapshot
 from triage.models.event_mode import EventMode
 from triage.models.exports import ExportFormat, ExportJob, ExportStatus
 from triage.models.interventions import Intervention, InterventionStatus, InterventionUpdate
@@ -18,6 +19,7 @@ __all__ = [
     "BandPathway",
     "CaseloadRules",
     "CouncilArea",
+    "EvaluationSnapshot",
     "Event",
     "EventMode",
     "ExportFormat",
