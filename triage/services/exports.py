@@ -36,6 +36,7 @@ from triage.modelling.dictionary import (
     EXPORT_COLUMNS,
     QUASI_IDENTIFIERS,
     WIDENED_AGE_BANDS,
+    WIDENED_WORK_START_BANDS,
     Column,
 )
 from triage.models import ExportFormat, ExportJob, ExportRecord, ExportStatus, User
@@ -104,12 +105,13 @@ def _quarter(month: str) -> str:
 
 def generalisation_ladder(regions: dict[str, str]) -> tuple[Step, ...]:
     """The order k-anonymity coarsens the quasi-identifiers: month to quarter, council area to
-    region, then age bands widened (positions as in QUASI_IDENTIFIERS)."""
+    region, age bands widened, then days-to-work bands widened (positions as in QUASI_IDENTIFIERS)."""
     position = {name: i for i, name in enumerate(QUASI_IDENTIFIERS)}
     return (
         Step("month of assessment to quarter", position["assessment_month"], _quarter),
         mapping_step("council area to region", position["council_area_code"], regions),
         mapping_step("age bands widened", position["q3_age_band"], WIDENED_AGE_BANDS),
+        mapping_step("days-to-work bands widened", position["days_to_work"], WIDENED_WORK_START_BANDS),
     )
 
 

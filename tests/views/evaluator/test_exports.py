@@ -126,3 +126,8 @@ def test_the_data_dictionary_page_and_downloads(evaluator_client):
     as_json = json.loads(evaluator_client.get(reverse("data-dictionary-json")).content)
     assert [c["name"] for c in as_json["columns"]] == [r["name"] for r in rows]
     assert next(c for c in as_json["columns"] if c["name"] == "sex")["quasi_identifier"] is True
+    days = next(c for c in as_json["columns"] if c["name"] == "days_to_work")
+    assert days["quasi_identifier"] is True and days["type"] == "choice"
+    assert days["allowed"][:6] == ["0_30", "31_90", "91_182", "183_365", "over_365", "no_start_recorded"]
+    assert next(r for r in rows if r["name"] == "days_to_work")["quasi_identifier"] == "yes"
+    assert "91_182" in page
