@@ -30,6 +30,7 @@ from triage.models import (
     Assessment,
     CouncilArea,
     ExportJob,
+    ExportStatus,
     FollowUp,
     Intervention,
     Override,
@@ -111,6 +112,21 @@ def _assessments(filters: ExportFilters) -> QuerySet[Assessment]:
 
 def export_row_count(*, filters: ExportFilters) -> int:
     return _assessments(filters).count()
+
+
+def export_cohort_ids(*, filters: ExportFilters, created_before: datetime | None = None) -> Iterator[int]:
+    """The ids of the assessments matching `filters` (made before `created_before`, if given): the
+    cohort the differencing rule compares (decision 0024). Ids only."""
+    query = _assessments(filters)
+    if created_before is not None:
+        query = query.filter(created_at__lt=created_before)
+    return query.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=CHUNK * 10)
+
+
+def export_jobs_released() -> QuerySet[ExportJob]:
+    """Every export whose rows were, or are about to be, released, by anyone, ever: all but the
+    failed (decision 0024: a downloaded file outlives the retention period)."""
+    return ExportJob.objects.exclude(status=ExportStatus.FAILED).order_by("pk")
 
 
 def export_last_id(*, filters: ExportFilters) -> int:

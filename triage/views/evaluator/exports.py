@@ -14,6 +14,7 @@ from triage.modelling.dictionary import dictionary_entries
 from triage.selectors.export import ExportFilters, export_filter_choices, export_jobs_for
 from triage.services.exports import (
     ExportKeyError,
+    ExportRefused,
     ExportTooLarge,
     export_download_record,
     export_file_path,
@@ -21,6 +22,7 @@ from triage.services.exports import (
 )
 
 EVALUATORS = (Role.EVALUATOR, Role.ADMIN)
+FORM_FIELD = {"situation_id": "situation", "council_area_code": "council_area"}  # ExportFilters -> ExportForm
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -43,6 +45,8 @@ def export_list(request):
         )
         try:
             job = export_request(acting_user=request.user, filters=filters, fmt=data["format"])
+        except ExportRefused as error:
+            form.add_error(FORM_FIELD.get(error.field, error.field), str(error))
         except (ExportKeyError, ExportTooLarge) as error:
             form.add_error("format" if isinstance(error, ExportTooLarge) else None, str(error))
         else:
