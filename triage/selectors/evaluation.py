@@ -48,7 +48,9 @@ from triage.models import (
 from triage.scorecard_files import live_label, scorecard_by_label, scorecard_folder
 from triage.scoring.checklist import ITEMS
 
-CACHE_PREFIX = "evaluation-figures"
+CACHE_PREFIX = (
+    "evaluation-figures-2"  # -2: shares follow the count rule (decision 0024); figures kept before it are not served
+)
 UNKNOWN = "unknown"
 NO_INTERVENTION = "no intervention recorded"
 REASON_LABELS = dict(OverrideReason.choices)
