@@ -100,6 +100,8 @@ def test_bad_dates_are_named_beside_the_field_and_start_nothing(evaluator_client
 
 
 def test_a_period_that_is_not_whole_months_is_named_beside_the_field(evaluator_client, export_people):
+    form = evaluator_client.get(reverse("export-list")).content.decode()
+    assert "Periods run over whole months" in form and "by between 1 and 4" in form
     data = {"format": "csv", "date_from_0": "2", "date_from_1": "4", "date_from_2": "2026"}
     data |= {"date_to_0": "30", "date_to_1": "4", "date_to_2": "2026"}
     response = evaluator_client.post(reverse("export-list"), data)

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -53,7 +54,7 @@ def export_list(request):
             messages.success(request, "Export started")
             return redirect("export-job", pk=job.pk)
     jobs = export_jobs_for(user=request.user)[:20]
-    return render(request, "evaluator/export_list.html", {"form": form, "jobs": jobs})
+    return render(request, "evaluator/export_list.html", {"form": form, "jobs": jobs, "k": settings.EXPORT_K})
 
 
 @role_required(*EVALUATORS)
