@@ -52,9 +52,10 @@ from triage.scorecard_files import live_label, scorecard_by_label, scorecard_fol
 from triage.scoring.checklist import ITEMS
 
 CACHE_PREFIX = "evaluation-figures"
-# Part of every stored figure set's version: raise it when a figures dataclass changes its fields,
-# and the worker's sweep refreshes every page's figures in the new form.
-FIGURES_FORMAT = 1
+# Part of every stored figure set's version: raise it when a figures dataclass changes its fields
+# or what it holds, and the worker's sweep refreshes every page's figures in the new form.
+# 2: shares follow the count rule (decision 0024); figures stored before it are not served.
+FIGURES_FORMAT = 2
 UNKNOWN = "unknown"
 NO_INTERVENTION = "no intervention recorded"
 REASON_LABELS = dict(OverrideReason.choices)

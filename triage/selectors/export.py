@@ -24,11 +24,13 @@ from triage.modelling.dictionary import (
     ITEM_COLUMNS,
     SEX_CODES,
     area_tercile,
+    work_start_band,
 )
 from triage.models import (
     Assessment,
     CouncilArea,
     ExportJob,
+    ExportStatus,
     FollowUp,
     Intervention,
     Override,
@@ -112,6 +114,21 @@ def export_row_count(*, filters: ExportFilters) -> int:
     return _assessments(filters).count()
 
 
+def export_cohort_ids(*, filters: ExportFilters, created_before: datetime | None = None) -> Iterator[int]:
+    """The ids of the assessments matching `filters` (made before `created_before`, if given): the
+    cohort the differencing rule compares (decision 0024). Ids only."""
+    query = _assessments(filters)
+    if created_before is not None:
+        query = query.filter(created_at__lt=created_before)
+    return query.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=CHUNK * 10)
+
+
+def export_jobs_released() -> QuerySet[ExportJob]:
+    """Every export whose rows were, or are about to be, released, by anyone, ever: all but the
+    failed (decision 0024: a downloaded file outlives the retention period)."""
+    return ExportJob.objects.exclude(status=ExportStatus.FAILED).order_by("pk")
+
+
 def export_last_id(*, filters: ExportFilters) -> int:
     """The newest assessment now matching: both passes of an export stop there."""
     return _assessments(filters).aggregate(last=Max("pk"))["last"] or 0
@@ -139,19 +156,41 @@ def _sex(value: str) -> str:
     return value if value in SEX_CODES else PREFER_NOT_TO_SAY
 
 
-def export_keys(*, filters: ExportFilters, last_id: int) -> Iterator[tuple[int, str, str, str, str, str]]:
-    """(assessment id, age band, sex, council area code, sector, month) per assessment: the
-    quasi-identifiers k-anonymity counts, in QUASI_IDENTIFIERS order after the id."""
+def export_keys(*, filters: ExportFilters, last_id: int) -> Iterator[tuple[int, str, str, str, str, str, str]]:
+    """(assessment id, age band, sex, council area code, sector, month, days-to-work band) per
+    assessment: the quasi-identifiers k-anonymity counts, in QUASI_IDENTIFIERS order after the id.
+    The band needs the person's follow-ups, read a chunk of assessments at a time."""
     rows = (
         _assessments(filters)
         .filter(pk__lte=last_id)
         .order_by("pk")
         .values_list(
-            "pk", "answers__q3_age_band", "person__sex", "council_area__code", "person__situation__sector", "created_at"
+            "pk",
+            "answers__q3_age_band",
+            "person__sex",
+            "council_area__code",
+            "person__situation__sector",
+            "created_at",
+            "person_id",
+            "person__leaving_date",
         )
     )
-    for pk, age_band, sex, area, sector, created_at in rows.iterator(chunk_size=CHUNK):
-        yield pk, age_band or "", _sex(sex), area, sector, _month(created_at)
+    chunk: list[tuple[Any, ...]] = []
+    for row in rows.iterator(chunk_size=CHUNK):
+        chunk.append(row)
+        if len(chunk) == CHUNK:
+            yield from _keys(chunk)
+            chunk = []
+    yield from _keys(chunk)
+
+
+def _keys(chunk: list[tuple[Any, ...]]) -> Iterator[tuple[int, str, str, str, str, str, str]]:
+    if not chunk:
+        return
+    follow_ups = _follow_ups(list({row[6] for row in chunk}))
+    for pk, age_band, sex, area, sector, created_at, person_id, leaving_date in chunk:
+        days = _follow_up_columns(leaving_date, follow_ups.get(person_id, ()))[1]
+        yield pk, age_band or "", _sex(sex), area, sector, _month(created_at), work_start_band(days)
 
 
 _ALLOWED = {code: frozenset(a.code for a in item.answers) for code, item in ITEMS.items()}
@@ -185,8 +224,9 @@ def _follow_ups(person_ids: Sequence[int]) -> dict[int, list[FollowUpFact]]:
 
 
 def _follow_up_columns(leaving_date: date | None, facts: Sequence[FollowUpFact]) -> tuple[str, int | None]:
-    """The follow_ups and days_to_work columns: the standing follow-up at each point (as the label
-    reads them), and days from leaving to the first start of work any of them shows. No dates."""
+    """The follow_ups column and the days behind days_to_work: the standing follow-up at each point
+    (as the label reads them), and days from leaving to the first start of work any of them shows
+    (exported only as its band, dictionary.work_start_band). No dates."""
     standing = current_follow_ups(facts)
     points = sorted((f.point, f.status) for f in standing if f.point is not None)
     starts = [start for f in standing if (start := work_started(f)) is not None]
@@ -228,7 +268,7 @@ VALUES: Mapping[str, Callable[[Row], Any]] = {
     "override_reason": lambda r: r["override_reason"],
     "interventions": lambda r: r["interventions"],
     "follow_ups": lambda r: r["follow_ups"][0],
-    "days_to_work": lambda r: r["follow_ups"][1],
+    "days_to_work": lambda r: work_start_band(r["follow_ups"][1]),
     "ltu": lambda r: r["person__ltu_label"],  # kept by services.outcomes from triage.lib.outcomes.ltu_label
 }
 """Column name -> its value from one row of _FIELDS (with the interventions, override and

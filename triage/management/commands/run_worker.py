@@ -64,18 +64,24 @@ class Command(BaseCommand):
                     child.wait()
             else:
                 logger.warning("worker %s exited with %s; restarting", worker_id, child.returncode)
-            try:
-                close_old_connections()
-                failed = export_jobs_worker_died(worker_id=worker_id)
-                failed += retrain_jobs_worker_died(worker_id=worker_id)
-            except DatabaseError:
-                logger.exception("could not fail the jobs of worker %s", worker_id)
-            else:
-                if failed:
-                    logger.warning("worker %s left %s jobs running: marked failed", worker_id, failed)
+            _fail_jobs_of(worker_id)
             if not stopping:
                 time.sleep(restart_delay)
         self.stdout.write(f"worker stopped after {starts} starts")
+
+
+def _fail_jobs_of(worker_id: str) -> None:
+    """Fail the export and retraining jobs the exited worker was running, each kind on its own, so
+    a database error on one still leaves the other failed (the next sweep catches what is left)."""
+    for kind, worker_died in (("export", export_jobs_worker_died), ("retraining", retrain_jobs_worker_died)):
+        try:
+            close_old_connections()
+            failed = worker_died(worker_id=worker_id)
+        except DatabaseError:
+            logger.exception("could not fail the %s jobs of worker %s", kind, worker_id)
+        else:
+            if failed:
+                logger.warning("worker %s left %s %s jobs running: marked failed", worker_id, failed, kind)
 
 
 def _sweep() -> None:

@@ -14,7 +14,7 @@ from triage.access import Role, role_required
 from triage.forms.evaluation import BY_SHARE, TRAINING, CutoffForm
 from triage.lib.bands import BAND_RANK
 from triage.lib.charts import number_text
-from triage.lib.intervals import MIN_N, NOT_ENOUGH_TEXT, Estimate
+from triage.lib.intervals import MIN_COUNT, MIN_N, NOT_ENOUGH_TEXT, Estimate
 from triage.modelling import cutoff_explorer
 from triage.modelling.drift import PSI_ACT, PSI_WATCH
 from triage.modelling.fairness import GAP_THRESHOLDS
@@ -56,6 +56,7 @@ def _page(request, template, name, computed, **context):
             "computed_at": timezone.localtime(computed.computed_at) if computed else None,
             "stale": computed.stale if computed else False,
             "min_n": MIN_N,
+            "min_count": MIN_COUNT,
             "not_enough": NOT_ENOUGH_TEXT,
             **context,
         },
