@@ -16,6 +16,7 @@ from triage.lib import figures_json
 from triage.models import AuditAction, EvaluationSnapshot, ScorecardActivation
 from triage.services.evaluation import (
     CHANGES_FIGURES,
+    _last_asked,
     evaluation_figures_refresh,
     evaluation_figures_sweep,
     evaluation_refresh_request,
@@ -31,6 +32,7 @@ def queued(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.EVALUATION_REFRESH_AFTER_WRITES = True
     settings.EVALUATION_REFRESH_DELAY_SECONDS = 30
+    _last_asked.clear()  # this process has not asked yet
 
 
 def refreshes(status="READY"):
@@ -130,3 +132,27 @@ def test_stored_figures_round_trip_and_hold_nobody_identifiable(followed):
             assert person.date_of_birth.isoformat() not in payload
         assert "G2 1AA" not in payload and "PA1 1XY" not in payload
         assert re.search(r"\bP-[0-9A-Z]{6}\b", payload) is None
+
+
+def test_writes_soon_after_a_refresh_was_asked_for_cost_no_query(
+    queued, followed, adviser_a, today, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The refresh asked for waits EVALUATION_REFRESH_DELAY_SECONDS, so writes within that time are
+    taken in by it: they neither ask again nor look for the waiting task."""
+    clock = {"now": 1000.0}
+    monkeypatch.setattr("triage.services.evaluation.time.monotonic", lambda: clock["now"])
+    person = followed[0]
+    with django_capture_on_commit_callbacks(execute=True) as first:
+        assess(adviser_a, person, today=today)
+    assert len(first) == 1 and refreshes().count() == 1
+
+    clock["now"] += 29
+    with django_capture_on_commit_callbacks(execute=True) as soon:
+        assess(adviser_a, person, today=today)
+    assert soon == []
+
+    clock["now"] += 2  # the delay is over: the refresh may have started, so the next write asks
+    refreshes().update(status="RUNNING")
+    with django_capture_on_commit_callbacks(execute=True) as later:
+        assess(adviser_a, person, today=today)
+    assert len(later) == 1 and refreshes().count() == 1 and refreshes("RUNNING").count() == 1

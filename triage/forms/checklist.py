@@ -1,5 +1,6 @@
 """The checklist form, built from triage/scoring/checklist.py so each question is worded in one place."""
 
+import copy
 import uuid
 from functools import cached_property
 
@@ -35,6 +36,23 @@ _FIELD_SETTINGS: dict[str, dict[str, object]] = {
     for item in question.items
     if item.kind == "choice"
 }
+
+
+def _choice_field(settings: dict[str, object]) -> forms.ChoiceField:
+    return forms.ChoiceField(widget=forms.RadioSelect, **settings)  # type: ignore[arg-type]
+
+
+# The fields themselves, made once. Each form takes a shallow copy with its own widget and widget
+# attributes (what rendering may change), not Django's deep copy of every field: an eighth of a
+# checklist submit's time went on making sixteen fields (benchmarks/journey.py --profile).
+_FIELDS: dict[str, forms.ChoiceField] = {code: _choice_field(settings) for code, settings in _FIELD_SETTINGS.items()}
+
+
+def _own_copy(field: forms.ChoiceField) -> forms.ChoiceField:
+    copied = copy.copy(field)
+    copied.widget = copy.copy(field.widget)
+    copied.widget.attrs = dict(field.widget.attrs)
+    return copied
 
 
 def previous_answers(assessment) -> dict[str, object]:
@@ -78,8 +96,8 @@ class ChecklistForm(forms.Form):
     def __init__(self, *args, person_facts: dict[int, str], **kwargs):
         super().__init__(*args, **kwargs)
         self.person_facts = person_facts
-        for code, settings in _FIELD_SETTINGS.items():
-            self.fields[code] = forms.ChoiceField(widget=forms.RadioSelect, **settings)
+        for code, field in _FIELDS.items():
+            self.fields[code] = _own_copy(field)
 
     @cached_property
     def helper(self):

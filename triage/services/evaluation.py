@@ -108,6 +108,7 @@ def evaluation_refresh_request() -> bool:
     """
     from triage.tasks import refresh_evaluation_figures
 
+    _last_asked["at"] = time.monotonic()
     if _refresh_waiting(refresh_evaluation_figures):
         return False
     task = refresh_evaluation_figures
@@ -118,10 +119,22 @@ def evaluation_refresh_request() -> bool:
     return True
 
 
+# When this process last asked (time.monotonic()). A refresh asked for waits
+# EVALUATION_REFRESH_DELAY_SECONDS before it starts, so a write within that time is taken in by it
+# without asking again: most checklists at an event then cost no query for this (it was one
+# statement and a tenth of a submit's time). Another process asks for itself; the worker's
+# minute sweep catches anything a refresh already running had read before.
+_last_asked: dict[str, float] = {}
+
+
 def evaluation_refresh_soon(*, action: str) -> None:
     """After a write that moves the figures' data version commits, ask for a refresh (audit_record calls this)."""
-    if action in CHANGES_FIGURES and settings.EVALUATION_REFRESH_AFTER_WRITES:
-        transaction.on_commit(evaluation_refresh_request)
+    if action not in CHANGES_FIGURES or not settings.EVALUATION_REFRESH_AFTER_WRITES:
+        return
+    asked = _last_asked.get("at")
+    if asked is not None and time.monotonic() - asked < settings.EVALUATION_REFRESH_DELAY_SECONDS:
+        return
+    transaction.on_commit(evaluation_refresh_request)
 
 
 def evaluation_figures_sweep() -> bool:
