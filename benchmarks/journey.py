@@ -39,6 +39,7 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL database pace_perf, not SQLite")
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--app", default=str(ROOT), help="the checkout to measure (default: this one)")
+    parser.add_argument("--pages", action="store_true", help="also the home, person, caseload and a plain page")
     parser.add_argument("--profile", metavar="CASE", help="instead of timing, cProfile --runs calls of one case")
     args = parser.parse_args()
 
@@ -115,6 +116,13 @@ def main() -> None:
             "registration form": lambda: client.get("/people/add/"),
             "result": lambda: client.get(f"/people/{latest.person.ref}/assessments/{latest.pk}/"),
         }
+        if args.pages:  # more pages, to see where a page's time goes beside the layout's alone
+            cases |= {
+                "layout only": lambda: client.get("/accessibility/"),
+                "home": lambda: client.get("/"),
+                "person": lambda: client.get(f"/people/{latest.person.ref}/"),
+                "caseload": lambda: client.get("/caseload/"),
+            }
         expected = {"bare insert": 200, "checklist submit": 302}
         statements = {}
         for name, case in cases.items():

@@ -136,3 +136,16 @@ def test_a_person_not_in_the_team_is_a_404_for_every_role(client, adviser_b, eva
         with pytest.raises(Http404):
             person_get_for_user(user=user, ref=person_a.ref)
     assert Person.objects.filter(pk=person_a.pk).exists()
+
+
+def test_the_latest_assessment_read_matches_the_orm(adviser_a, person_a, person_b):
+    from tests.factories import assess
+    from triage.selectors.people import latest_assessment
+
+    assert latest_assessment(person=person_a) is None
+    assess(adviser_a, person_a)
+    newer = assess(adviser_a, person_a)
+    got = latest_assessment(person=person_a)
+    assert got.pk == newer.pk == person_a.assessments.first().pk
+    assert field_values(got) == field_values(person_a.assessments.first())
+    assert latest_assessment(person=person_b) is None

@@ -8,7 +8,7 @@ from crispy_forms_gds.layout import HTML, Button, Field, Size
 from django import forms
 from django.utils.html import format_html
 
-from triage.forms import RadiosWithReveal, gds_helper
+from triage.forms import Radios, RadiosWithReveal, gds_helper
 from triage.scoring import PREFER_NOT_TO_SAY, QUESTIONS
 
 DECLINE_LABEL = "Prefer not to say"
@@ -117,7 +117,7 @@ class ChecklistForm(forms.Form):
                     reveal = (Field.text("dependants_count", field_width=2),)
                     parts.append(RadiosWithReveal(item.code, reveal_on="yes", reveal=reveal))
                 else:
-                    parts.append(Field.radios(item.code, legend_size=Size.SMALL, inline=inline, small=True))
+                    parts.append(Radios(item.code, legend_size=Size.SMALL, inline=inline, small=True))
             if question.number in self.person_facts:
                 parts.append(HTML(format_html('<p class="govuk-body">{}</p>', self.person_facts[question.number])))
             # A heading per question rather than a fieldset: GOV.UK advises against nesting fieldsets.

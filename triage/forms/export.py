@@ -3,7 +3,7 @@
 from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 
-from triage.forms import gds_helper
+from triage.forms import Radios, gds_helper
 from triage.forms.fields import GovDateField
 from triage.lib.dates import whole_months_problems
 from triage.models import ExportFormat
@@ -57,7 +57,7 @@ class ExportForm(forms.Form):
             Field.select("situation"),
             Field.select("council_area"),
             Field.select("scorecard"),
-            Field.radios("format", legend_size=Size.MEDIUM, legend_tag="h2"),
+            Radios("format", legend_size=Size.MEDIUM, legend_tag="h2"),
             Button.primary("submit", "Start the export"),
         )
 

@@ -57,9 +57,17 @@ def assessment_get_for_person(*, person: Person, pk: int) -> Assessment:
     )
 
 
+def _newest_assessment(*, person_id: int) -> QuerySet[Assessment]:
+    return Assessment.objects.filter(person_id=person_id)[:1]  # the default order is newest first
+
+
+NEWEST_ASSESSMENT = PreparedRead(_newest_assessment, person_id=MARKER_INT)
+
+
 def latest_assessment(*, person: Person) -> Assessment | None:
-    """The person's latest assessment (Assessment's default order is newest first), if any."""
-    return person.assessments.first()
+    """The person's latest assessment, if any: on the checklist, the result and the person's page
+    (compiled once: triage/prepared.py)."""
+    return NEWEST_ASSESSMENT.first(person_id=person.pk)
 
 
 def intervention_get_for_person(*, person: Person, pk: int) -> Intervention:
