@@ -1,12 +1,15 @@
 """Uploaded files are kept in memory, never written to disk, and cut off past the largest file any
-form accepts: the follow-ups file is read, checked and thrown away within its request."""
+form accepts: the follow-ups file and a partner's file of identifiers are read, checked and thrown
+away within their request."""
 
 from io import BytesIO
 
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 
-from triage.lib.outcomes import MAX_UPLOAD_BYTES
+from triage.lib import identifiers, outcomes
+
+MAX_UPLOAD_BYTES = max(outcomes.MAX_UPLOAD_BYTES, identifiers.MAX_UPLOAD_BYTES)
 
 
 class BoundedMemoryUploadHandler(FileUploadHandler):

@@ -29,6 +29,8 @@ from triage.models import (
     InterventionType,
     JobType,
     OutcomeSource,
+    Partner,
+    PartnerOrganisation,
     Person,
     PersonChange,
     RedundancySituation,
@@ -55,7 +57,11 @@ USERS = [
     ("teamlead_tay", "Eilidh", "Grant", Role.TEAM_LEAD, 1),
     ("evaluator", "Priya", "Nair", Role.EVALUATOR, None),
     ("admin", "Service", "Owner", Role.ADMIN, None),
+    ("partner_dwp", "Gordon", "Reid", Role.PARTNER, None),
+    ("partner_cas", "Shona", "Murray", Role.PARTNER, None),
 ]
+# Partner users' organisations: username -> the reference partner's abbreviation.
+PARTNER_USERS = {"partner_dwp": "DWP", "partner_cas": "CAS"}
 SITUATIONS = [
     # team, employer (fictional), sector, council area, days before today, affected
     (0, "Clydeside Fabrication Ltd (fictional)", "manufacturing", "Glasgow City", 40, 180),
@@ -199,6 +205,10 @@ def evaluation_cohort(*, today: date, people: int, seed: int) -> int:
     return result.people
 
 
+def _organisation(abbreviation: str) -> PartnerOrganisation:
+    return PartnerOrganisation.objects.get_or_create(partner=Partner.objects.get(abbreviation=abbreviation))[0]
+
+
 def _demo_teams(*, today: date, people_per_situation: int, seed: int) -> tuple[list, str]:
     password = demo_password()
     rng = random.Random(seed)
@@ -214,6 +224,7 @@ def _demo_teams(*, today: date, people_per_situation: int, seed: int) -> tuple[l
                 "team": teams[team_index] if team_index is not None else None,
                 "is_staff": role == Role.ADMIN,
                 "is_superuser": role == Role.ADMIN,
+                "organisation": _organisation(PARTNER_USERS[username]) if username in PARTNER_USERS else None,
             },
         )
         if created:
