@@ -141,3 +141,17 @@ def test_a_partner_starts_on_its_uploads_and_its_navigation_has_them(dwp):
     page = dwp.get(reverse("partner-upload-list")).content.decode()
     assert 'href="/partner/uploads/add/"' in page
     assert "Find a person" not in page and "Caseload" not in page
+
+
+def test_a_huge_file_is_refused_and_only_its_limit_is_kept_in_memory(dwp, monkeypatch):
+    kept = []
+    real = identifiers.parse_identifiers
+    monkeypatch.setattr(identifiers, "MAX_UPLOAD_BYTES", 1_000_000)
+    monkeypatch.setattr(
+        identifiers, "parse_identifiers", lambda content, **kw: kept.append(len(content)) or real(content, **kw)
+    )
+    # About 3 MB: past Django's own 2.5 MB threshold for writing an upload to a temporary file.
+    response = send(dwp, csv_of(*["r1,,Morag,Campbell,1975-03-27,"] * 100_000))
+    assert kept == [1_000_001]
+    assert listed_errors(response) == ["The file must be smaller than 1 MB"]
+    assert not PartnerUpload.objects.exists()
