@@ -50,7 +50,8 @@ def upload_add(request):
         result = partner_upload(acting_user=request.user, content=content, today=timezone.localdate())
         del content
         if result.upload is not None:
-            messages.success(request, f"{result.upload.rows_valid:,} people received")
+            count = result.upload.rows_valid
+            messages.success(request, f"{count:,} {'person' if count == 1 else 'people'} received")
             return redirect("partner-upload", pk=result.upload.pk)
         errors = result.errors
         form.add_error(
