@@ -128,7 +128,7 @@ def test_a_partner_user_with_no_organisation_is_refused(client, db):
 
 
 @pytest.mark.parametrize("user_fixture", ["adviser_a", "team_lead_a", "evaluator", "admin_user"])
-def test_other_roles_cannot_upload(client, request, user_fixture):
+def test_other_roles_cannot_upload(client, db, request, user_fixture):
     client.force_login(request.getfixturevalue(user_fixture))
     assert client.get(reverse("partner-upload-list")).status_code == 403
     assert send(client, csv_of(*GOOD)).status_code == 403
