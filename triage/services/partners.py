@@ -11,6 +11,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
+from django.views.decorators.debug import sensitive_variables
 
 from triage.lib import identifiers
 from triage.lib.pseudonym import MIN_KEY_BYTES
@@ -39,6 +40,7 @@ class PartnerUploadResult:
     errors: list[identifiers.IdentifierError]
 
 
+@sensitive_variables("content", "parsed")
 @transaction.atomic
 def partner_upload(*, acting_user: User, content: bytes, today: date) -> PartnerUploadResult:
     """Check a partner's file of identifiers (triage.lib.identifiers) and keep it, or none of it.

@@ -39,8 +39,8 @@ def upload_list(request):
 
 
 @sensitive_post_parameters()
-@sensitive_variables("content")
 @_partner_view
+@sensitive_variables("content")
 def upload_add(request):
     """Check the whole file: keep every row, or none and list every error by row and column."""
     form = PartnerUploadForm(request.POST, request.FILES) if request.method == "POST" else PartnerUploadForm()
