@@ -32,6 +32,9 @@ def navigation(request):
         items.append(("Data dictionary", "data-dictionary"))
     if has_role(user, Role.EVALUATOR, Role.ADMIN):
         items.append(("Retraining", "retrain-list"))
+    if has_role(user, Role.PARTNER) and user.organisation_id is not None:
+        items.append(("Uploads", "partner-upload-list"))
+        items.append(("Upload a file", "partner-upload-add"))
     if has_role(user, Role.ADMIN):
         items.append(("Admin", "admin:index"))
     links = [(text, name, reverse(name)) for text, name in items]

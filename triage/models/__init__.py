@@ -1,3 +1,6 @@
+"""Models by noun. triage.models.linkage is not re-exported: only the linkage job and the clerical
+review import it (decision 0026), and triage.apps registers it."""
+
 from triage.models.accounts import Team, User
 from triage.models.assessments import Assessment, Band, Override, OverrideReason, OverrideReview, ReviewStatus
 from triage.models.audit import AuditAction, AuditEvent, ExportRecord
@@ -5,6 +8,7 @@ from triage.models.evaluation import EvaluationSnapshot
 from triage.models.event_mode import EventMode
 from triage.models.exports import ExportFormat, ExportJob, ExportStatus
 from triage.models.interventions import Intervention, InterventionStatus, InterventionUpdate
+from triage.models.partners import PartnerOrganisation, PartnerUpload, UploadStatus
 from triage.models.people import Event, Person, RedundancySituation, Sex
 from triage.models.person_record import FollowUp, FollowUpStatus, JobType, OutcomeSource, PersonChange, WorkStart
 from triage.models.reference import BandPathway, CaseloadRules, CouncilArea, InterventionType, Partner
@@ -38,6 +42,8 @@ __all__ = [
     "OverrideReason",
     "OverrideReview",
     "Partner",
+    "PartnerOrganisation",
+    "PartnerUpload",
     "Person",
     "PersonChange",
     "RedundancySituation",
@@ -47,6 +53,7 @@ __all__ = [
     "ScorecardActivation",
     "Sex",
     "Team",
+    "UploadStatus",
     "User",
     "WorkStart",
 ]
