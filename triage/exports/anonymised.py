@@ -43,6 +43,23 @@ def _no_progress(rows: int) -> None:
     return None
 
 
+def _text_positions(columns: Sequence[ExportColumn]) -> tuple[int, ...]:
+    return tuple(i for i, c in enumerate(columns) if c.type == "text")
+
+
+def _cells(row: Sequence[Any], width: int, text_at: Sequence[int]) -> list[Any]:
+    """The row as written to a spreadsheet: each text cell as a string, neutralised against
+    formulas, None left as it is; a row of the wrong width is refused."""
+    cells = list(row)
+    if len(cells) != width:
+        raise ValueError(f"a row of {len(cells)} values for {width} columns")
+    for i in text_at:
+        value = cells[i]
+        if value is not None:
+            cells[i] = neutralise_formula(value if value.__class__ is str else str(value))
+    return cells
+
+
 def write_csv(
     path: Path,
     columns: Sequence[ExportColumn],
@@ -52,19 +69,16 @@ def write_csv(
     progress_every: int = 1000,
 ) -> int:
     """Write the rows as CSV; return how many rows were written (the header not counted)."""
-    text = [c.type == "text" for c in columns]
+    text_at = _text_positions(columns)
     written = 0
     with path.open("w", newline="", encoding="utf-8") as f:
         f.write(BYTE_ORDER_MARK)
         writer = csv.writer(f)
         writer.writerow([c.name for c in columns])
+        writerow = writer.writerow
         for row in rows:
-            writer.writerow(
-                [
-                    "" if value is None else (neutralise_formula(str(value)) if is_text else value)
-                    for value, is_text in zip(row, text, strict=True)
-                ]
-            )
+            # The csv module writes None as an empty cell, so only the text cells need work.
+            writerow(_cells(row, len(columns), text_at))
             written += 1
             if written % progress_every == 0:
                 progress(written)
@@ -95,7 +109,7 @@ def write_xlsx(
     import xlsxwriter
 
     check_xlsx_fits(total_rows)
-    text = [c.type == "text" for c in columns]
+    text_at = _text_positions(columns)
     written = 0
     # constant_memory writes each row as it comes; strings_to_formulas off: text is never a formula.
     workbook = xlsxwriter.Workbook(
@@ -110,14 +124,8 @@ def write_xlsx(
                     f"An Excel sheet holds {XLSX_MAX_ROWS - 1:,} rows below its header; this export has more. "
                     "Choose CSV or Parquet, or narrow the filters."
                 )
-            sheet.write_row(
-                written + 1,
-                0,
-                [
-                    "" if value is None else (neutralise_formula(str(value)) if is_text else value)
-                    for value, is_text in zip(row, text, strict=True)
-                ],
-            )
+            cells = _cells(row, len(columns), text_at)
+            sheet.write_row(written + 1, 0, ["" if value is None else value for value in cells])
             written += 1
             if written % progress_every == 0:
                 progress(written)
@@ -142,19 +150,20 @@ def write_parquet(
     arrow_types = {"text": pa.string(), "integer": pa.int64(), "number": pa.float64()}
     schema = pa.schema([pa.field(c.name, arrow_types[c.type], nullable=True) for c in columns])
     written = 0
-    batch: list[list[Any]] = [[] for _ in columns]
+    batch: list[Sequence[Any]] = []  # one row group's rows, turned into columns when it is written
     with pq.ParquetWriter(str(path), schema) as writer:
 
         def flush() -> None:
-            nonlocal batch
-            if batch and batch[0]:
-                table = pa.Table.from_pydict(dict(zip(schema.names, batch, strict=True)), schema=schema)
+            if batch:
+                if any(len(row) != len(columns) for row in batch):
+                    raise ValueError(f"a row of the wrong width for {len(columns)} columns")
+                by_column = [list(values) for values in zip(*batch, strict=True)]
+                table = pa.Table.from_pydict(dict(zip(schema.names, by_column, strict=True)), schema=schema)
                 writer.write_table(table, row_group_size=row_group_rows)
-                batch = [[] for _ in columns]
+                batch.clear()
 
         for row in rows:
-            for values, value in zip(batch, row, strict=True):
-                values.append(value)
+            batch.append(row)
             written += 1
             if written % row_group_rows == 0:
                 flush()

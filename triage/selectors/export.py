@@ -8,12 +8,15 @@ filled: adding a column to the export is a Column there and an entry here.
 
 import csv
 import functools
+import json
+import operator
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.db import connections
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
@@ -69,28 +72,6 @@ class ExportFilters:
         )
 
 
-_FIELDS = (
-    "pk",
-    "person__ref",
-    "person__sex",
-    "person__situation__sector",
-    "council_area__code",
-    "council_area__region",
-    "area_unemployment_rate",
-    "answers",
-    "created_at",
-    "scorecard_name",
-    "scorecard_version",
-    "total_points",
-    "probability",
-    "model_band",
-    "effective_band",
-    "person_id",
-    "person__leaving_date",
-    "person__ltu_label",
-)
-
-
 def _assessments(filters: ExportFilters) -> QuerySet[Assessment]:
     query = Assessment.objects.all()
     tz = timezone.get_current_timezone()
@@ -123,7 +104,7 @@ def _month(created_at: datetime) -> str:
     return _month_of_hour(created_at.year, created_at.month, created_at.day, created_at.hour, created_at.tzinfo)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1 << 16)  # every hour of several years: a smaller cache thrashes
 def _month_of_hour(year: int, month: int, day: int, hour: int, tzinfo: Any) -> str:
     return f"{timezone.localtime(datetime(year, month, day, hour, tzinfo=tzinfo)):%Y-%m}"
 
@@ -133,28 +114,108 @@ def area_tercile_of(rate: float) -> str:
     return str(area_tercile([rate])[0])
 
 
-def _sex(value: str) -> str:
-    # "another way" and not recorded become prefer_not_to_say: the dictionary's codes (and a
-    # group too small to release on its own).
-    return value if value in SEX_CODES else PREFER_NOT_TO_SAY
+# Sex as exported: "another way" and not recorded become prefer_not_to_say (the dictionary's
+# codes, and a group too small to release on its own).
+_SEXES = {code: code for code in SEX_CODES}
+
+
+# -- reading by a raw cursor ----------------------------------------------------------------------
+# Both passes read a million rows. Django's row converters (JSON, datetimes, decimals) and its
+# per-row dictionaries were most of the time, so each pass runs the SQL that the ORM's compiler
+# makes for its queryset (right on SQLite and PostgreSQL alike) on a DB-API cursor, and converts
+# the few values that need it here, cheaply: the answers' JSON decoded once per row, the month
+# once per hour, the rate once per value. Decision record 0022.
+
+
+def _sql(query: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
+    """The queryset's SQL and parameters, as the ORM would run them."""
+    sql, params = query.query.get_compiler(using=query.db).as_sql()
+    return sql, tuple(params)
+
+
+def _fetch_chunks(query: QuerySet[Any]) -> Iterator[list[tuple[Any, ...]]]:
+    """The queryset's rows as the database driver gives them, CHUNK at a time, from a server-side
+    cursor where the database has one (as QuerySet.iterator() reads)."""
+    connection = connections[query.db]
+    sql, params = _sql(query)
+    chunked = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
+    with connection.chunked_cursor() if chunked else connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(CHUNK):
+            yield rows
+
+
+class _RangeQuery:
+    """A queryset compiled once with sentinel bounds for an assessment id range, run for each
+    chunk's range with the real bounds in their place."""
+
+    LOW, HIGH = -(2**62) + 7, -(2**62) + 11  # never an id
+
+    def __init__(self, make: Callable[[int, int], QuerySet[Any]]):
+        query = make(self.LOW, self.HIGH)
+        self.using = query.db
+        self.sql, params = _sql(query)
+        self.params = list(params)
+        self.lows = [i for i, p in enumerate(self.params) if p == self.LOW]
+        self.highs = [i for i, p in enumerate(self.params) if p == self.HIGH]
+        if not self.lows or not self.highs:
+            raise RuntimeError("the bounds of a range query were not found among its parameters")
+
+    def rows(self, low: int, high: int) -> list[tuple[Any, ...]]:
+        params = list(self.params)
+        for i in self.lows:
+            params[i] = low
+        for i in self.highs:
+            params[i] = high
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(self.sql, params)
+            return list(cursor.fetchall())
+
+
+def _db_timezone(query: QuerySet[Any]) -> Any:
+    """The time zone of the database's naive datetimes (SQLite's; PostgreSQL's come aware)."""
+    return connections[query.db].timezone
+
+
+def _as_date(value: Any) -> Any:
+    # SQLite's driver parses a date column by its declared type; text is parsed here all the same.
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _month_of_db(value: Any, tz: Any) -> str:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return _month_of_hour(value.year, value.month, value.day, value.hour, value.tzinfo or tz)
+
+
+def _decoded(value: Any) -> Any:
+    """A JSONField's value from the driver: text on both databases (Django loads jsonb as text)."""
+    return json.loads(value) if isinstance(value, str | bytes) else value
 
 
 def export_keys(*, filters: ExportFilters, last_id: int) -> Iterator[tuple[int, str, str, str, str, str]]:
     """(assessment id, age band, sex, council area code, sector, month) per assessment: the
     quasi-identifiers k-anonymity counts, in QUASI_IDENTIFIERS order after the id."""
-    rows = (
+    query = (
         _assessments(filters)
         .filter(pk__lte=last_id)
         .order_by("pk")
-        .values_list(
-            "pk", "answers__q3_age_band", "person__sex", "council_area__code", "person__situation__sector", "created_at"
-        )
+        .values_list("pk", "answers", "person__sex", "council_area__code", "person__situation__sector", "created_at")
     )
-    for pk, age_band, sex, area, sector, created_at in rows.iterator(chunk_size=CHUNK):
-        yield pk, age_band or "", _sex(sex), area, sector, _month(created_at)
+    tz = _db_timezone(query)
+    sexes = _SEXES
+    for chunk in _fetch_chunks(query):
+        for pk, answers, sex, area, sector, created_at in chunk:
+            # The age band as the ORM's key transform reads it: the value under the key, or None.
+            age_band = _decoded(answers).get("q3_age_band")
+            yield pk, age_band or "", sexes.get(sex, PREFER_NOT_TO_SAY), area, sector, _month_of_db(created_at, tz)
 
 
 _ALLOWED = {code: frozenset(a.code for a in item.answers) for code, item in ITEMS.items()}
+_ANSWER_CODES = tuple(code for code in ITEM_COLUMNS if code not in NUMERIC_ITEM_CODES)
+# Per answer column: each allowed code to itself; anything else reads as prefer_not_to_say.
+_ANSWER_MAPS = tuple({value: value for value in _ALLOWED[code]} for code in _ANSWER_CODES)
+_PREFER_NOT_TO_SAY_EACH = (PREFER_NOT_TO_SAY,) * len(_ANSWER_CODES)
 
 
 def _answer(answers: Mapping[str, Any], code: str) -> str:
@@ -162,25 +223,50 @@ def _answer(answers: Mapping[str, Any], code: str) -> str:
     return value if value in _ALLOWED[code] else PREFER_NOT_TO_SAY
 
 
-def _interventions(person_ids: Sequence[int]) -> dict[int, str]:
-    found: dict[int, list[str]] = defaultdict(list)
-    rows = (
-        Intervention.objects.filter(person_id__in=person_ids)
-        .order_by("person_id", "agreed_on", "pk")
-        .values_list("person_id", "intervention_type__code", "partner__abbreviation", "status")
+def _answer_cells(answers: Mapping[str, Any]) -> tuple[str, ...]:
+    """_answer of every answer column, in _ANSWER_CODES order, in one pass of C calls."""
+    get: Callable[[dict[str, str], Any, str], str] = dict.get
+    return tuple(map(get, _ANSWER_MAPS, map(answers.get, _ANSWER_CODES), _PREFER_NOT_TO_SAY_EACH))
+
+
+def _people_in(filters: ExportFilters) -> Callable[[int, int], QuerySet[Any]]:
+    def people(low: int, high: int) -> QuerySet[Any]:
+        return _assessments(filters).filter(pk__gte=low, pk__lte=high).values("person_id")
+
+    return people
+
+
+def _interventions_query(filters: ExportFilters) -> _RangeQuery:
+    people = _people_in(filters)
+    return _RangeQuery(
+        lambda low, high: (
+            Intervention.objects.filter(person_id__in=people(low, high))
+            .order_by("person_id", "agreed_on", "pk")
+            .values_list("person_id", "intervention_type__code", "partner__abbreviation", "status")
+        )
     )
+
+
+def _interventions(rows: Iterable[tuple[Any, ...]]) -> dict[int, str]:
+    found: dict[int, list[str]] = defaultdict(list)
     for person_id, kind, partner, status in rows:
         found[person_id].append(f"{kind}:{partner or 'other'}:{status}")
     return {person_id: "; ".join(parts) for person_id, parts in found.items()}
 
 
-def _follow_ups(person_ids: Sequence[int]) -> dict[int, list[FollowUpFact]]:
-    found: dict[int, list[FollowUpFact]] = defaultdict(list)
-    rows = FollowUp.objects.filter(person_id__in=person_ids).values_list(
-        "person_id", "months", "contacted_on", "status", "started_on", "pk"
+def _follow_ups_query(filters: ExportFilters) -> _RangeQuery:
+    people = _people_in(filters)
+    return _RangeQuery(
+        lambda low, high: FollowUp.objects.filter(person_id__in=people(low, high)).values_list(
+            "person_id", "months", "contacted_on", "status", "started_on", "pk"
+        )
     )
+
+
+def _follow_ups(rows: Iterable[tuple[Any, ...]]) -> dict[int, list[FollowUpFact]]:
+    found: dict[int, list[FollowUpFact]] = defaultdict(list)
     for person_id, months, contacted_on, status, started_on, pk in rows:
-        found[person_id].append(FollowUpFact(months, contacted_on, status, started_on, pk))
+        found[person_id].append(FollowUpFact(months, _as_date(contacted_on), status, _as_date(started_on), pk))
     return found
 
 
@@ -194,71 +280,144 @@ def _follow_up_columns(leaving_date: date | None, facts: Sequence[FollowUpFact])
     return "; ".join(f"{point}:{status}" for point, status in points), days
 
 
-def _override_reasons(assessment_ids: Sequence[int]) -> dict[int, str]:
-    rows = (
-        Override.objects.filter(assessment_id__in=assessment_ids)
-        .order_by("assessment_id", "created_at", "pk")
-        .values_list("assessment_id", "reason_category")
+def _override_reasons_query() -> _RangeQuery:
+    return _RangeQuery(
+        lambda low, high: (
+            Override.objects.filter(assessment_id__gte=low, assessment_id__lte=high)
+            .order_by("assessment_id", "created_at", "pk")
+            .values_list("assessment_id", "reason_category")
+        )
     )
+
+
+def _override_reasons(rows: Iterable[tuple[Any, ...]]) -> dict[int, str]:
     return dict(rows)  # the latest of each assessment's overrides wins
 
 
-Row = dict[str, Any]
+_FIELDS = (
+    "pk",
+    "person__ref",
+    "person__sex",
+    "person__situation__sector",
+    "council_area__code",
+    "council_area__region",
+    "area_unemployment_rate",
+    "answers",
+    "created_at",
+    "scorecard_name",
+    "scorecard_version",
+    "total_points",
+    "probability",
+    "model_band",
+    "effective_band",
+    "person_id",
+    "person__leaving_date",
+    "person__ltu_label",
+)
+# A prepared row: the fields as read, then every answer column, then the values worked out per row.
+_DERIVED = (
+    "assessment_month",
+    "rate",
+    "sex",
+    "area_tercile",
+    "scorecard",
+    "model_band",
+    "effective_band",
+    "override_reason",
+    "interventions",
+    "follow_ups",
+    "days_to_work",
+)
+_PREPARED = {name: i for i, name in enumerate((*_FIELDS, *(f"answers.{code}" for code in _ANSWER_CODES), *_DERIVED))}
 
-
-def _answer_of(code: str) -> Callable[[Row], str]:
-    return lambda r: _answer(r["answers"], code)
-
-
-VALUES: Mapping[str, Callable[[Row], Any]] = {
-    "pace_id": lambda r: r["person__ref"],  # the export's service replaces it with the keyed PACE ID
-    "assessment_month": lambda r: _month(r["created_at"]),
-    "sector": lambda r: r["person__situation__sector"],
-    "region": lambda r: r["council_area__region"],
-    **{code: _answer_of(code) for code in ITEM_COLUMNS if code not in NUMERIC_ITEM_CODES},
-    "q7_area_unemployment": lambda r: float(r["area_unemployment_rate"]),
-    "sex": lambda r: _sex(r["person__sex"]),
-    "area_tercile": lambda r: area_tercile_of(float(r["area_unemployment_rate"])),
-    "council_area_code": lambda r: r["council_area__code"],
-    "scorecard": lambda r: f"{r['scorecard_name']}-{r['scorecard_version']}",
-    "points": lambda r: r["total_points"],
-    "probability": lambda r: r["probability"],
-    "model_band": lambda r: r["model_band"] or "",
-    "effective_band": lambda r: r["effective_band"] or "",
-    "override_reason": lambda r: r["override_reason"],
-    "interventions": lambda r: r["interventions"],
-    "follow_ups": lambda r: r["follow_ups"][0],
-    "days_to_work": lambda r: r["follow_ups"][1],
-    "ltu": lambda r: r["person__ltu_label"],  # kept by services.outcomes from triage.lib.outcomes.ltu_label
+VALUES: Mapping[str, str] = {
+    "pace_id": "person__ref",  # the export's service replaces it with the keyed PACE ID
+    "assessment_month": "assessment_month",
+    "sector": "person__situation__sector",
+    "region": "council_area__region",
+    **{code: f"answers.{code}" for code in _ANSWER_CODES},
+    "q7_area_unemployment": "rate",
+    "sex": "sex",
+    "area_tercile": "area_tercile",
+    "council_area_code": "council_area__code",
+    "scorecard": "scorecard",
+    "points": "total_points",
+    "probability": "probability",
+    "model_band": "model_band",
+    "effective_band": "effective_band",
+    "override_reason": "override_reason",
+    "interventions": "interventions",
+    "follow_ups": "follow_ups",
+    "days_to_work": "days_to_work",
+    "ltu": "person__ltu_label",  # kept by services.outcomes from triage.lib.outcomes.ltu_label
 }
-"""Column name -> its value from one row of _FIELDS (with the interventions, override and
-follow-ups added)."""
+"""Column name -> the value of a prepared row (_PREPARED) it is written from: a field as read,
+an answer (`answers.<code>`), or a value worked out per row in _finish."""
+
+_FIELD_AT = {name: i for i, name in enumerate(_FIELDS)}
+_PICK = operator.itemgetter(*(_PREPARED[VALUES[name]] for name in EXPORT_COLUMN_NAMES))
 
 
-def export_rows(*, filters: ExportFilters, last_id: int) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(assessment id, {column: value} in EXPORT_COLUMNS order) per assessment, oldest first,
-    read in chunks; the person's reference stands in the pace_id column until it is keyed."""
-    query = _assessments(filters).filter(pk__lte=last_id).order_by("pk").values(*_FIELDS)
-    chunk: list[Row] = []
-    for row in query.iterator(chunk_size=CHUNK):
-        chunk.append(row)
-        if len(chunk) == CHUNK:
-            yield from _finish(chunk)
-            chunk = []
-    yield from _finish(chunk)
+def export_rows(*, filters: ExportFilters, last_id: int) -> Iterator[tuple[int, list[Any]]]:
+    """(assessment id, values in EXPORT_COLUMNS order) per assessment, oldest first, read in
+    chunks; the person's reference stands in the pace_id column until it is keyed."""
+    query = _assessments(filters).filter(pk__lte=last_id).order_by("pk").values_list(*_FIELDS)
+    side = _SideQueries(filters)
+    tz = _db_timezone(query)
+    for chunk in _fetch_chunks(query):
+        yield from _finish(chunk, side, tz)
 
 
-def _finish(chunk: list[Row]) -> Iterator[tuple[int, dict[str, Any]]]:
-    if not chunk:
-        return
-    interventions = _interventions([r["person_id"] for r in chunk])
-    reasons = _override_reasons([r["pk"] for r in chunk])
-    follow_ups = _follow_ups([r["person_id"] for r in chunk])
+class _SideQueries:
+    def __init__(self, filters: ExportFilters):
+        self.interventions = _interventions_query(filters)
+        self.follow_ups = _follow_ups_query(filters)
+        self.reasons = _override_reasons_query()
+
+
+def _finish(chunk: list[tuple[Any, ...]], side: _SideQueries, tz: Any) -> Iterator[tuple[int, list[Any]]]:
+    low, high = chunk[0][0], chunk[-1][0]
+    interventions = _interventions(side.interventions.rows(low, high))
+    follow_ups = _follow_ups(side.follow_ups.rows(low, high))
+    reasons = _override_reasons(side.reasons.rows(low, high))
+    no_follow_ups = ("", None)  # _follow_up_columns of no follow-ups
+    at = _FIELD_AT
+    pk_at, sex_at, rate_at, answers_at, created_at_at = (
+        at["pk"],
+        at["person__sex"],
+        at["area_unemployment_rate"],
+        at["answers"],
+        at["created_at"],
+    )
+    name_at, version_at, model_band_at, effective_band_at = (
+        at["scorecard_name"],
+        at["scorecard_version"],
+        at["model_band"],
+        at["effective_band"],
+    )
+    person_at, leaving_at = at["person_id"], at["person__leaving_date"]
     for row in chunk:
-        row["interventions"] = interventions.get(row["person_id"], "")
-        row["follow_ups"] = _follow_up_columns(row["person__leaving_date"], follow_ups.get(row["person_id"], ()))
-        row["override_reason"] = reasons.get(row["pk"], "")
-        yield row["pk"], {name: VALUES[name](row) for name in EXPORT_COLUMN_NAMES}
+        pk, person_id = row[pk_at], row[person_at]
+        facts = follow_ups.get(person_id)
+        follow_up_cells = _follow_up_columns(_as_date(row[leaving_at]), facts) if facts else no_follow_ups
+        rate = float(row[rate_at])
+        prepared = (
+            row
+            + _answer_cells(_decoded(row[answers_at]))
+            + (
+                _month_of_db(row[created_at_at], tz),
+                rate,
+                _SEXES.get(row[sex_at], PREFER_NOT_TO_SAY),
+                area_tercile_of(rate),
+                f"{row[name_at]}-{row[version_at]}",
+                row[model_band_at] or "",
+                row[effective_band_at] or "",
+                reasons.get(pk, ""),
+                interventions.get(person_id, ""),
+                *follow_up_cells,
+            )
+        )
+        yield pk, list(_PICK(prepared))
 
 
 def region_rates() -> dict[str, float]:

@@ -248,15 +248,20 @@ class _Planned:
         self.ids, self.codes, self.keys = ids, codes, keys
         self.at = 0
 
-    def get(self, assessment_id: int) -> tuple[str, ...] | None:
+    def code(self, assessment_id: int) -> int | None:
+        """The number of the id's key among `keys`; None if the first pass did not see the id."""
         ids, at = self.ids, self.at
         while at < len(ids) and ids[at] < assessment_id:
             at += 1
         self.at = at
         if at < len(ids) and ids[at] == assessment_id:
-            key: tuple[str, ...] = self.keys[self.codes[at]]
-            return key
+            code: int = self.codes[at]
+            return code
         return None  # not seen by the first pass
+
+    def get(self, assessment_id: int) -> tuple[str, ...] | None:
+        code = self.code(assessment_id)
+        return None if code is None else self.keys[code]
 
 
 def _released_rows(
@@ -272,25 +277,37 @@ def _released_rows(
     area_generalised = "council area to region" in applied
     rates = region_rates() if area_generalised else {}
     index = {name: i for i, name in enumerate(EXPORT_COLUMN_NAMES)}
-    for assessment_id, row in export_rows(filters=filters, last_id=last_id):
-        original = planned.get(assessment_id)
-        if original is None:
-            continue  # not seen by the first pass: never planned, never written
+    pace_id_at = index["pace_id"]
+
+    def decide(original: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[tuple[int, Any], ...]] | None:
+        """The key as written and the cells it sets, or None when its rows are suppressed: worked
+        out once per distinct key of the first pass, not per row."""
         generalised = the_plan.generalised(original)
         if not the_plan.keeps(generalised):
-            continue
-        written_keys[generalised] += 1
-        values = list(row.values())
-        values[index["pace_id"]] = pace_id(row["pace_id"], key=key)
-        for name, value in zip(QUASI_IDENTIFIERS, generalised, strict=True):
-            values[index[name]] = value
+            return None
+        cells: dict[int, Any] = {index[name]: value for name, value in zip(QUASI_IDENTIFIERS, generalised, strict=True)}
         if area_generalised:
             region = generalised[QUASI_IDENTIFIERS.index("council_area_code")]
-            values[index["council_area_code"]] = ""
-            values[index["region"]] = region
+            cells[index["council_area_code"]] = ""
+            cells[index["region"]] = region
             rate = rates.get(region)
-            values[index["q7_area_unemployment"]] = rate
-            values[index["area_tercile"]] = area_tercile_of(float("nan") if rate is None else rate)
+            cells[index["q7_area_unemployment"]] = rate
+            cells[index["area_tercile"]] = area_tercile_of(float("nan") if rate is None else rate)
+        return generalised, tuple(cells.items())
+
+    decisions = [decide(original) for original in planned.keys]
+    for assessment_id, values in export_rows(filters=filters, last_id=last_id):
+        code = planned.code(assessment_id)
+        if code is None:
+            continue  # not seen by the first pass: never planned, never written
+        decision = decisions[code]
+        if decision is None:
+            continue
+        generalised, cells = decision
+        written_keys[generalised] += 1
+        values[pace_id_at] = pace_id(values[pace_id_at], key=key)
+        for at, value in cells:
+            values[at] = value
         progress.tick()
         yield values
 
