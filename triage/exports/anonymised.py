@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from triage.lib.text import neutralise_formula
+from triage.lib.text import FORMULA_STARTS, neutralise_formula
 
 ColumnType = Literal["text", "integer", "number"]
 Progress = Callable[[int], None]
@@ -27,6 +27,9 @@ FORMATS = ("csv", "xlsx", "parquet")
 XLSX_MAX_ROWS = 1_048_576  # rows in one Excel sheet, the header included
 PARQUET_ROW_GROUP_ROWS = 10_000  # rows held as Python objects before each is written: bounds the RSS
 BYTE_ORDER_MARK = "\ufeff"
+_FORMULA_STARTS = frozenset(FORMULA_STARTS)  # each one character, so `value[:1] in` tests the same
+if any(len(start) != 1 for start in FORMULA_STARTS):
+    raise ImportError("the writers test a cell's first character against FORMULA_STARTS")
 
 
 class ExportTooLarge(ValueError):
@@ -56,7 +59,10 @@ def _cells(row: Sequence[Any], width: int, text_at: Sequence[int]) -> list[Any]:
     for i in text_at:
         value = cells[i]
         if value is not None:
-            cells[i] = neutralise_formula(value if value.__class__ is str else str(value))
+            if value.__class__ is not str:
+                value = cells[i] = str(value)
+            if value[:1] in _FORMULA_STARTS:  # neutralise_formula's test, without a call per cell
+                cells[i] = neutralise_formula(value)
     return cells
 
 

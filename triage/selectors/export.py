@@ -133,16 +133,41 @@ def _sql(query: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
     return sql, tuple(params)
 
 
-def _fetch_chunks(query: QuerySet[Any]) -> Iterator[list[tuple[Any, ...]]]:
-    """The queryset's rows as the database driver gives them, CHUNK at a time, from a server-side
-    cursor where the database has one (as QuerySet.iterator() reads)."""
+def _fetch_chunks(query: QuerySet[Any], sql: str, params: Sequence[Any]) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows of `sql` (the queryset's) as the database driver gives them, CHUNK at a time, from
+    a server-side cursor where the database has one (as QuerySet.iterator() reads)."""
     connection = connections[query.db]
-    sql, params = _sql(query)
     chunked = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
     with connection.chunked_cursor() if chunked else connection.cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(CHUNK):
             yield rows
+
+
+def _converted_once_per_value(query: QuerySet[Any], column: int) -> tuple[str, tuple[Any, ...], Callable[[Any], Any]]:
+    """The queryset's SQL and parameters, and Django's own conversion of one column's value (the
+    backend's converters and the field's from_db_value), worked out once per distinct value: for
+    a column of few values."""
+    compiler = query.query.get_compiler(using=query.db)
+    sql, params = compiler.as_sql()
+    expression = compiler.select[column][0]
+    found = compiler.get_converters([expression]).get(0)
+    converters, expression = found if found else ((), expression)
+    connection = compiler.connection
+    done: dict[Any, Any] = {}
+
+    def convert(value: Any) -> Any:
+        try:
+            return done[value]
+        except KeyError:
+            raw = value
+            for converter in converters:
+                value = converter(value, expression, connection)
+            if len(done) < 10_000:
+                done[raw] = value
+            return value
+
+    return sql, tuple(params), convert
 
 
 class _RangeQuery:
@@ -200,15 +225,25 @@ def export_keys(*, filters: ExportFilters, last_id: int) -> Iterator[tuple[int, 
         _assessments(filters)
         .filter(pk__lte=last_id)
         .order_by("pk")
-        .values_list("pk", "answers", "person__sex", "council_area__code", "person__situation__sector", "created_at")
+        .values_list(
+            "pk", "answers__q3_age_band", "person__sex", "council_area__code", "person__situation__sector", "created_at"
+        )
     )
+    sql, params, age_band_of = _converted_once_per_value(query, 1)
     tz = _db_timezone(query)
     sexes = _SEXES
-    for chunk in _fetch_chunks(query):
-        for pk, answers, sex, area, sector, created_at in chunk:
-            # The age band as the ORM's key transform reads it: the value under the key, or None.
-            age_band = _decoded(answers).get("q3_age_band")
-            yield pk, age_band or "", sexes.get(sex, PREFER_NOT_TO_SAY), area, sector, _month_of_db(created_at, tz)
+    strings: dict[str, str] = {}
+    shared = strings.setdefault  # one copy of each area code and sector: the caller keeps every distinct key
+    for chunk in _fetch_chunks(query, sql, params):
+        for pk, age_band, sex, area, sector, created_at in chunk:
+            yield (
+                pk,
+                age_band_of(age_band) or "",
+                sexes.get(sex, PREFER_NOT_TO_SAY),
+                shared(area, area),
+                shared(sector, sector),
+                _month_of_db(created_at, tz),
+            )
 
 
 _ALLOWED = {code: frozenset(a.code for a in item.answers) for code, item in ITEMS.items()}
@@ -265,8 +300,11 @@ def _follow_ups_query(filters: ExportFilters) -> _RangeQuery:
 
 def _follow_ups(rows: Iterable[tuple[Any, ...]]) -> dict[int, list[FollowUpFact]]:
     found: dict[int, list[FollowUpFact]] = defaultdict(list)
+    rows = list(rows)
+    if rows and isinstance(rows[0][2], str):  # dates as text: not from SQLite's or PostgreSQL's driver
+        rows = [(p, m, _as_date(c), status, _as_date(s), pk) for p, m, c, status, s, pk in rows]
     for person_id, months, contacted_on, status, started_on, pk in rows:
-        found[person_id].append(FollowUpFact(months, _as_date(contacted_on), status, _as_date(started_on), pk))
+        found[person_id].append(FollowUpFact(months, contacted_on, status, started_on, pk))
     return found
 
 
@@ -364,7 +402,8 @@ def export_rows(*, filters: ExportFilters, last_id: int) -> Iterator[tuple[int, 
     query = _assessments(filters).filter(pk__lte=last_id).order_by("pk").values_list(*_FIELDS)
     side = _SideQueries(filters)
     tz = _db_timezone(query)
-    for chunk in _fetch_chunks(query):
+    sql, params = _sql(query)
+    for chunk in _fetch_chunks(query, sql, params):
         yield from _finish(chunk, side, tz)
 
 

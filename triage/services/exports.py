@@ -279,10 +279,18 @@ def _released_rows(
     index = {name: i for i, name in enumerate(EXPORT_COLUMN_NAMES)}
     pace_id_at = index["pace_id"]
 
-    def decide(original: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[tuple[int, Any], ...]] | None:
-        """The key as written and the cells it sets, or None when its rows are suppressed: worked
-        out once per distinct key of the first pass, not per row."""
-        generalised = the_plan.generalised(original)
+    # The cells a row's key sets: the quasi-identifiers as generalised and, when the area was
+    # generalised, the area's columns; the same for every row of a generalised key, so worked out
+    # once per key and shared (a million rows have tens of thousands of first-pass keys).
+    names = [
+        *QUASI_IDENTIFIERS,
+        *(("council_area_code", "region", "q7_area_unemployment", "area_tercile") if area_generalised else ()),
+    ]
+    positions = tuple(dict.fromkeys(index[name] for name in names))
+    by_generalised: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[Any, ...]] | None] = {}
+
+    def decide(generalised: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[Any, ...]] | None:
+        """The key as written and the values of its cells, or None when its rows are suppressed."""
         if not the_plan.keeps(generalised):
             return None
         cells: dict[int, Any] = {index[name]: value for name, value in zip(QUASI_IDENTIFIERS, generalised, strict=True)}
@@ -293,9 +301,14 @@ def _released_rows(
             rate = rates.get(region)
             cells[index["q7_area_unemployment"]] = rate
             cells[index["area_tercile"]] = area_tercile_of(float("nan") if rate is None else rate)
-        return generalised, tuple(cells.items())
+        return generalised, tuple(cells[at] for at in positions)
 
-    decisions = [decide(original) for original in planned.keys]
+    decisions = []
+    for original in planned.keys:
+        generalised = the_plan.generalised(original)
+        if generalised not in by_generalised:
+            by_generalised[generalised] = decide(generalised)
+        decisions.append(by_generalised[generalised])
     for assessment_id, values in export_rows(filters=filters, last_id=last_id):
         code = planned.code(assessment_id)
         if code is None:
@@ -306,7 +319,7 @@ def _released_rows(
         generalised, cells = decision
         written_keys[generalised] += 1
         values[pace_id_at] = pace_id(values[pace_id_at], key=key)
-        for at, value in cells:
+        for at, value in zip(positions, cells, strict=True):
             values[at] = value
         progress.tick()
         yield values
