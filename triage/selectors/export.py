@@ -17,7 +17,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connections
-from django.db.models import Max, QuerySet
+from django.db.models import CharField, Max, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from triage.lib.outcomes import FollowUpFact, current_follow_ups, work_started
@@ -202,15 +203,22 @@ def _db_timezone(query: QuerySet[Any]) -> Any:
     return connections[query.db].timezone
 
 
+def _as_text(field: str) -> Cast:
+    """A date or datetime column read as its ISO text: parsed here, once per distinct date,
+    instead of by the driver's converters for every value."""
+    return Cast(field, output_field=CharField())
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def _as_date(value: Any) -> Any:
-    # SQLite's driver parses a date column by its declared type; text is parsed here all the same.
-    return date.fromisoformat(value) if isinstance(value, str) else value
+    return None if value is None else date.fromisoformat(value)
 
 
-def _month_of_db(value: Any, tz: Any) -> str:
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return _month_of_hour(value.year, value.month, value.day, value.hour, value.tzinfo or tz)
+def _month_of_db(value: str, tz: Any) -> str:
+    """The month of a datetime column read as text: naive on SQLite (in the database's time zone),
+    with its offset on PostgreSQL."""
+    moment = datetime.fromisoformat(value)
+    return _month_of_hour(moment.year, moment.month, moment.day, moment.hour, moment.tzinfo or tz)
 
 
 def _decoded(value: Any) -> Any:
@@ -226,7 +234,12 @@ def export_keys(*, filters: ExportFilters, last_id: int) -> Iterator[tuple[int, 
         .filter(pk__lte=last_id)
         .order_by("pk")
         .values_list(
-            "pk", "answers__q3_age_band", "person__sex", "council_area__code", "person__situation__sector", "created_at"
+            "pk",
+            "answers__q3_age_band",
+            "person__sex",
+            "council_area__code",
+            "person__situation__sector",
+            _as_text("created_at"),
         )
     )
     sql, params, age_band_of = _converted_once_per_value(query, 1)
@@ -292,19 +305,19 @@ def _interventions(rows: Iterable[tuple[Any, ...]]) -> dict[int, str]:
 def _follow_ups_query(filters: ExportFilters) -> _RangeQuery:
     people = _people_in(filters)
     return _RangeQuery(
-        lambda low, high: FollowUp.objects.filter(person_id__in=people(low, high)).values_list(
-            "person_id", "months", "contacted_on", "status", "started_on", "pk"
+        # No order: the columns are worked out the same whatever order the follow-ups come in.
+        lambda low, high: (
+            FollowUp.objects.filter(person_id__in=people(low, high))
+            .order_by()
+            .values_list("person_id", "months", _as_text("contacted_on"), "status", _as_text("started_on"), "pk")
         )
     )
 
 
 def _follow_ups(rows: Iterable[tuple[Any, ...]]) -> dict[int, list[FollowUpFact]]:
     found: dict[int, list[FollowUpFact]] = defaultdict(list)
-    rows = list(rows)
-    if rows and isinstance(rows[0][2], str):  # dates as text: not from SQLite's or PostgreSQL's driver
-        rows = [(p, m, _as_date(c), status, _as_date(s), pk) for p, m, c, status, s, pk in rows]
     for person_id, months, contacted_on, status, started_on, pk in rows:
-        found[person_id].append(FollowUpFact(months, contacted_on, status, started_on, pk))
+        found[person_id].append(FollowUpFact(months, _as_date(contacted_on), status, _as_date(started_on), pk))
     return found
 
 
@@ -393,13 +406,19 @@ VALUES: Mapping[str, str] = {
 an answer (`answers.<code>`), or a value worked out per row in _finish."""
 
 _FIELD_AT = {name: i for i, name in enumerate(_FIELDS)}
+_AS_TEXT = frozenset({"created_at", "person__leaving_date"})
 _PICK = operator.itemgetter(*(_PREPARED[VALUES[name]] for name in EXPORT_COLUMN_NAMES))
 
 
 def export_rows(*, filters: ExportFilters, last_id: int) -> Iterator[tuple[int, list[Any]]]:
     """(assessment id, values in EXPORT_COLUMNS order) per assessment, oldest first, read in
     chunks; the person's reference stands in the pace_id column until it is keyed."""
-    query = _assessments(filters).filter(pk__lte=last_id).order_by("pk").values_list(*_FIELDS)
+    query = (
+        _assessments(filters)
+        .filter(pk__lte=last_id)
+        .order_by("pk")
+        .values_list(*(_as_text(name) if name in _AS_TEXT else name for name in _FIELDS))
+    )
     side = _SideQueries(filters)
     tz = _db_timezone(query)
     sql, params = _sql(query)

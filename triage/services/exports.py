@@ -18,7 +18,7 @@ import logging
 import secrets
 from array import array
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from triage.exports.anonymised import ExportColumn, ExportTooLarge, check_xlsx_fits, write
 from triage.lib.kanon import Plan, Step, mapping_step, plan
-from triage.lib.pseudonym import MIN_KEY_BYTES, PseudonymKeyError, pseudonym
+from triage.lib.pseudonym import MIN_KEY_BYTES, PseudonymKeyError, pseudonym, pseudonymiser
 from triage.modelling.dictionary import (
     EXPORT_COLUMN_NAMES,
     EXPORT_COLUMNS,
@@ -87,6 +87,14 @@ def pace_id(person_ref: str, *, key: bytes) -> str:
     try:
         return pseudonym(person_ref, key=key, purpose=PACE_ID_PURPOSE, length=PACE_ID_LENGTH)
     except PseudonymKeyError as error:  # pseudonym_key() checks first; this is the last guard
+        raise ExportKeyError(f"The export cannot run: {error}") from None
+
+
+def pace_ids(*, key: bytes) -> Callable[[str], str]:
+    """pace_id(person_ref, key=key) as a function of the reference alone: the same PACE IDs."""
+    try:
+        return pseudonymiser(key=key, purpose=PACE_ID_PURPOSE, length=PACE_ID_LENGTH)
+    except PseudonymKeyError as error:
         raise ExportKeyError(f"The export cannot run: {error}") from None
 
 
@@ -278,6 +286,7 @@ def _released_rows(
     rates = region_rates() if area_generalised else {}
     index = {name: i for i, name in enumerate(EXPORT_COLUMN_NAMES)}
     pace_id_at = index["pace_id"]
+    pace_id_of = pace_ids(key=key)
 
     # The cells a row's key sets: the quasi-identifiers as generalised and, when the area was
     # generalised, the area's columns; the same for every row of a generalised key, so worked out
@@ -318,7 +327,7 @@ def _released_rows(
             continue
         generalised, cells = decision
         written_keys[generalised] += 1
-        values[pace_id_at] = pace_id(values[pace_id_at], key=key)
+        values[pace_id_at] = pace_id_of(values[pace_id_at])
         for at, value in zip(positions, cells, strict=True):
             values[at] = value
         progress.tick()
