@@ -153,6 +153,8 @@ ROWS = [
     ["=HYPERLINK(1)", -2, None, "+44"],
     ["déjà", None, 1 / 3, "-1"],
     [7, 0, 1e-9, "@x"],
+    ["plain", 1, 0.5, "3:employed"],
+    ["", None, None, ""],
 ]
 
 
