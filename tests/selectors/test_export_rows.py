@@ -187,3 +187,17 @@ def test_a_row_of_the_wrong_width_is_refused(tmp_path):
     for fmt in ("csv", "parquet", "xlsx"):
         with pytest.raises(ValueError, match=r"wrong width|values for 4 columns"):
             write(fmt, tmp_path / f"x.{fmt}", COLUMNS, [["a", 1, 0.5]], total_rows=1)
+
+
+def test_the_month_of_a_datetime_read_as_text_is_the_local_month():
+    from datetime import UTC
+
+    month_of = export._months_of_db(UTC)
+    # Europe/London: 23:30 UTC on 31 March 2026 is 00:30 on 1 April (BST).
+    assert month_of("2026-03-31 23:30:00") == "2026-04"
+    assert month_of("2026-03-31 23:59:59.999999") == "2026-04"  # the same hour, from the memo
+    assert month_of("2026-03-31 22:59:00") == "2026-03"
+    assert month_of("2026-03-31 23:30:00+00") == "2026-04"  # PostgreSQL's text carries its offset
+    assert month_of("2026-03-31 18:30:00-05:00") == "2026-04"
+    assert month_of("2026-01-31 23:59:00Z") == "2026-01"
+    assert month_of("2026-10-31 23:30:00") == "2026-10"  # GMT again by then

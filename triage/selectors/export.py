@@ -221,6 +221,22 @@ def _month_of_db(value: str, tz: Any) -> str:
     return _month_of_hour(moment.year, moment.month, moment.day, moment.hour, moment.tzinfo or tz)
 
 
+def _months_of_db(tz: Any) -> Callable[[str], str]:
+    """_month_of_db for one database time zone, looked up by the text's hour ("YYYY-MM-DD HH")
+    when the text has no offset (SQLite's): a million rows have a few thousand hours."""
+    by_hour: dict[str, str] = {}
+
+    def month_of(value: str) -> str:
+        if value.find("+", 19) < 0 and value.find("-", 19) < 0 and value[-1:] != "Z":
+            month = by_hour.get(value[:13])
+            if month is None:
+                month = by_hour[value[:13]] = _month_of_db(value, tz)
+            return month
+        return _month_of_db(value, tz)
+
+    return month_of
+
+
 def _decoded(value: Any) -> Any:
     """A JSONField's value from the driver: text on both databases (Django loads jsonb as text)."""
     return json.loads(value) if isinstance(value, str | bytes) else value
@@ -243,7 +259,7 @@ def export_keys(*, filters: ExportFilters, last_id: int) -> Iterator[tuple[int, 
         )
     )
     sql, params, age_band_of = _converted_once_per_value(query, 1)
-    tz = _db_timezone(query)
+    month_of = _months_of_db(_db_timezone(query))
     sexes = _SEXES
     strings: dict[str, str] = {}
     shared = strings.setdefault  # one copy of each area code and sector: the caller keeps every distinct key
@@ -255,7 +271,7 @@ def export_keys(*, filters: ExportFilters, last_id: int) -> Iterator[tuple[int, 
                 sexes.get(sex, PREFER_NOT_TO_SAY),
                 shared(area, area),
                 shared(sector, sector),
-                _month_of_db(created_at, tz),
+                month_of(created_at),
             )
 
 
@@ -420,10 +436,10 @@ def export_rows(*, filters: ExportFilters, last_id: int) -> Iterator[tuple[int, 
         .values_list(*(_as_text(name) if name in _AS_TEXT else name for name in _FIELDS))
     )
     side = _SideQueries(filters)
-    tz = _db_timezone(query)
+    month_of = _months_of_db(_db_timezone(query))
     sql, params = _sql(query)
     for chunk in _fetch_chunks(query, sql, params):
-        yield from _finish(chunk, side, tz)
+        yield from _finish(chunk, side, month_of)
 
 
 class _SideQueries:
@@ -433,7 +449,9 @@ class _SideQueries:
         self.reasons = _override_reasons_query()
 
 
-def _finish(chunk: list[tuple[Any, ...]], side: _SideQueries, tz: Any) -> Iterator[tuple[int, list[Any]]]:
+def _finish(
+    chunk: list[tuple[Any, ...]], side: _SideQueries, month_of: Callable[[str], str]
+) -> Iterator[tuple[int, list[Any]]]:
     low, high = chunk[0][0], chunk[-1][0]
     interventions = _interventions(side.interventions.rows(low, high))
     follow_ups = _follow_ups(side.follow_ups.rows(low, high))
@@ -463,7 +481,7 @@ def _finish(chunk: list[tuple[Any, ...]], side: _SideQueries, tz: Any) -> Iterat
             row
             + _answer_cells(_decoded(row[answers_at]))
             + (
-                _month_of_db(row[created_at_at], tz),
+                month_of(row[created_at_at]),
                 rate,
                 _SEXES.get(row[sex_at], PREFER_NOT_TO_SAY),
                 area_tercile_of(rate),
