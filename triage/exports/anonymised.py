@@ -194,10 +194,14 @@ def write_parquet(
             if batch:
                 if any(len(row) != len(columns) for row in batch):
                     raise ValueError(f"a row of the wrong width for {len(columns)} columns")
-                by_column = [list(values) for values in zip(*batch, strict=True)]
-                table = pa.Table.from_pydict(dict(zip(schema.names, by_column, strict=True)), schema=schema)
-                writer.write_table(table, row_group_size=row_group_rows)
+                # A column at a time (zip(*batch) makes each as it is asked for), and the rows
+                # let go before the group is encoded: what from_pydict of the columns would give.
+                arrays = [
+                    pa.array(values, type=field.type)
+                    for field, values in zip(schema, zip(*batch, strict=True), strict=True)
+                ]
                 batch.clear()
+                writer.write_table(pa.Table.from_arrays(arrays, schema=schema), row_group_size=row_group_rows)
 
         for row in rows:
             batch.append(row)

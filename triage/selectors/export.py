@@ -105,7 +105,7 @@ def _month(created_at: datetime) -> str:
     return _month_of_hour(created_at.year, created_at.month, created_at.day, created_at.hour, created_at.tzinfo)
 
 
-@functools.lru_cache(maxsize=1 << 16)  # every hour of several years: a smaller cache thrashes
+@functools.lru_cache(maxsize=4096)
 def _month_of_hour(year: int, month: int, day: int, hour: int, tzinfo: Any) -> str:
     return f"{timezone.localtime(datetime(year, month, day, hour, tzinfo=tzinfo)):%Y-%m}"
 
@@ -221,16 +221,24 @@ def _month_of_db(value: str, tz: Any) -> str:
     return _month_of_hour(moment.year, moment.month, moment.day, moment.hour, moment.tzinfo or tz)
 
 
+_MONTHS_BY_HOUR: dict[Any, dict[str, str]] = {}  # per database time zone: "YYYY-MM-DD HH" -> month
+
+
 def _months_of_db(tz: Any) -> Callable[[str], str]:
     """_month_of_db for one database time zone, looked up by the text's hour ("YYYY-MM-DD HH")
-    when the text has no offset (SQLite's): a million rows have a few thousand hours."""
-    by_hour: dict[str, str] = {}
+    when the text has no offset (SQLite's): a million rows have a few thousand hours, kept
+    between the passes and the exports."""
+    by_hour = _MONTHS_BY_HOUR.setdefault(tz, {})
+    if len(by_hour) > 200_000:
+        by_hour.clear()
+    months: dict[str, str] = {}
 
     def month_of(value: str) -> str:
         if value.find("+", 19) < 0 and value.find("-", 19) < 0 and value[-1:] != "Z":
             month = by_hour.get(value[:13])
             if month is None:
-                month = by_hour[value[:13]] = _month_of_db(value, tz)
+                month = _month_of_db(value, tz)
+                month = by_hour[value[:13]] = months.setdefault(month, month)
             return month
         return _month_of_db(value, tz)
 
@@ -438,8 +446,11 @@ def export_rows(*, filters: ExportFilters, last_id: int) -> Iterator[tuple[int, 
     side = _SideQueries(filters)
     month_of = _months_of_db(_db_timezone(query))
     sql, params = _sql(query)
+    strings: dict[str, str] = {}  # one copy of each repeated text (a row group holds many rows)
     for chunk in _fetch_chunks(query, sql, params):
-        yield from _finish(chunk, side, month_of)
+        if len(strings) > 100_000:
+            strings.clear()
+        yield from _finish(chunk, side, month_of, strings.setdefault)
 
 
 class _SideQueries:
@@ -450,10 +461,15 @@ class _SideQueries:
 
 
 def _finish(
-    chunk: list[tuple[Any, ...]], side: _SideQueries, month_of: Callable[[str], str]
+    chunk: list[tuple[Any, ...]],
+    side: _SideQueries,
+    month_of: Callable[[str], str],
+    shared: Callable[[str, str], str],
 ) -> Iterator[tuple[int, list[Any]]]:
     low, high = chunk[0][0], chunk[-1][0]
-    interventions = _interventions(side.interventions.rows(low, high))
+    interventions = {
+        person_id: shared(text, text) for person_id, text in _interventions(side.interventions.rows(low, high)).items()
+    }
     follow_ups = _follow_ups(side.follow_ups.rows(low, high))
     reasons = _override_reasons(side.reasons.rows(low, high))
     no_follow_ups = ("", None)  # _follow_up_columns of no follow-ups
@@ -475,8 +491,15 @@ def _finish(
     for row in chunk:
         pk, person_id = row[pk_at], row[person_at]
         facts = follow_ups.get(person_id)
-        follow_up_cells = _follow_up_columns(_as_date(row[leaving_at]), facts) if facts else no_follow_ups
+        if facts:
+            follow_up_text, days = _follow_up_columns(_as_date(row[leaving_at]), facts)
+            follow_up_cells = (shared(follow_up_text, follow_up_text), days)
+        else:
+            follow_up_cells = no_follow_ups
         rate = float(row[rate_at])
+        scorecard = f"{row[name_at]}-{row[version_at]}"
+        model_band = row[model_band_at] or ""
+        effective_band = row[effective_band_at] or ""
         prepared = (
             row
             + _answer_cells(_decoded(row[answers_at]))
@@ -485,9 +508,9 @@ def _finish(
                 rate,
                 _SEXES.get(row[sex_at], PREFER_NOT_TO_SAY),
                 area_tercile_of(rate),
-                f"{row[name_at]}-{row[version_at]}",
-                row[model_band_at] or "",
-                row[effective_band_at] or "",
+                shared(scorecard, scorecard),
+                shared(model_band, model_band),
+                shared(effective_band, effective_band),
                 reasons.get(pk, ""),
                 interventions.get(person_id, ""),
                 *follow_up_cells,
