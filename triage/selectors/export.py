@@ -290,13 +290,9 @@ _ANSWER_MAPS = tuple({value: value for value in _ALLOWED[code]} for code in _ANS
 _PREFER_NOT_TO_SAY_EACH = (PREFER_NOT_TO_SAY,) * len(_ANSWER_CODES)
 
 
-def _answer(answers: Mapping[str, Any], code: str) -> str:
-    value = answers.get(code)
-    return value if value in _ALLOWED[code] else PREFER_NOT_TO_SAY
-
-
 def _answer_cells(answers: Mapping[str, Any]) -> tuple[str, ...]:
-    """_answer of every answer column, in _ANSWER_CODES order, in one pass of C calls."""
+    """Every answer column's value, in _ANSWER_CODES order, in one pass of C calls: the answer
+    given if the checklist allows it, else prefer_not_to_say."""
     get: Callable[[dict[str, str], Any, str], str] = dict.get
     return tuple(map(get, _ANSWER_MAPS, map(answers.get, _ANSWER_CODES), _PREFER_NOT_TO_SAY_EACH))
 
@@ -396,14 +392,17 @@ _DERIVED = (
     "sex",
     "area_tercile",
     "scorecard",
-    "model_band",
-    "effective_band",
+    "model_band or blank",
+    "effective_band or blank",
     "override_reason",
     "interventions",
     "follow_ups",
     "days_to_work",
 )
-_PREPARED = {name: i for i, name in enumerate((*_FIELDS, *(f"answers.{code}" for code in _ANSWER_CODES), *_DERIVED))}
+_PREPARED_NAMES = (*_FIELDS, *(f"answers.{code}" for code in _ANSWER_CODES), *_DERIVED)
+_PREPARED = {name: i for i, name in enumerate(_PREPARED_NAMES)}
+if len(_PREPARED) != len(_PREPARED_NAMES):
+    raise ImportError("a prepared row's names must be distinct")
 
 VALUES: Mapping[str, str] = {
     "pace_id": "person__ref",  # the export's service replaces it with the keyed PACE ID
@@ -418,8 +417,8 @@ VALUES: Mapping[str, str] = {
     "scorecard": "scorecard",
     "points": "total_points",
     "probability": "probability",
-    "model_band": "model_band",
-    "effective_band": "effective_band",
+    "model_band": "model_band or blank",
+    "effective_band": "effective_band or blank",
     "override_reason": "override_reason",
     "interventions": "interventions",
     "follow_ups": "follow_ups",
