@@ -160,14 +160,18 @@ def drop(vendor: str, url: str, workdir: Path, args) -> None:
 
 
 def counts(env: dict, xlsx_rows: int) -> tuple[int, str]:
-    """The assessments, and the first day from which the newest about `xlsx_rows` of them were made."""
+    """The assessments, and the first day of a month from which at most about `xlsx_rows` of the
+    newest were made."""
     code = (
         "import django, json; django.setup()\n"
+        "from datetime import timedelta\n"
         "from django.utils import timezone\n"
         "from triage.models import Assessment\n"
         "total = Assessment.objects.count()\n"
         f"row = Assessment.objects.order_by('-created_at').values_list('created_at', flat=True)[{xlsx_rows}:{xlsx_rows + 1}]\n"
-        "day = timezone.localtime(row[0]).date().isoformat() if row else ''\n"
+        "day = timezone.localtime(row[0]).date() if row else None\n"
+        # An export's period starts on the 1st (decision 0024): the first month start after it.
+        "day = (day if day.day == 1 else (day.replace(day=28) + timedelta(days=4)).replace(day=1)).isoformat() if day else ''\n"
         "print(json.dumps([total, day]))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, check=True, capture_output=True, text=True)

@@ -39,6 +39,7 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL database pace_perf, not SQLite")
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--app", default=str(ROOT), help="the checkout to measure (default: this one)")
+    parser.add_argument("--pages", action="store_true", help="also the home, person, caseload and a plain page")
     parser.add_argument("--profile", metavar="CASE", help="instead of timing, cProfile --runs calls of one case")
     args = parser.parse_args()
 
@@ -115,6 +116,13 @@ def main() -> None:
             "registration form": lambda: client.get("/people/add/"),
             "result": lambda: client.get(f"/people/{latest.person.ref}/assessments/{latest.pk}/"),
         }
+        if args.pages:  # more pages, to see where a page's time goes beside the layout's alone
+            cases |= {
+                "layout only": lambda: client.get("/accessibility/"),
+                "home": lambda: client.get("/"),
+                "person": lambda: client.get(f"/people/{latest.person.ref}/"),
+                "caseload": lambda: client.get("/caseload/"),
+            }
         expected = {"bare insert": 200, "checklist submit": 302}
         statements = {}
         for name, case in cases.items():
@@ -124,6 +132,51 @@ def main() -> None:
                 response = case()
             assert response.status_code == expected.get(name, 200), (name, response.status_code)
             statements[name] = len(queries)
+        if args.profile and args.profile.startswith("compile:"):
+            # How much of one case is spent compiling SQL (the ORM's as_sql), timed without a profiler.
+            from django.db.models.sql import compiler as sql_compiler
+
+            spent = {"as_sql": 0.0, "depth": 0, "calls": 0}
+            classes = [sql_compiler.SQLCompiler, sql_compiler.SQLInsertCompiler, sql_compiler.SQLUpdateCompiler]
+            originals = {cls: cls.__dict__["as_sql"] for cls in classes}
+
+            def timed(original):
+                def as_sql(self, *a, **k):
+                    spent["depth"] += 1
+                    started = time.perf_counter()
+                    try:
+                        return original(self, *a, **k)
+                    finally:
+                        spent["depth"] -= 1
+                        if spent["depth"] == 0:
+                            spent["as_sql"] += time.perf_counter() - started
+                            spent["calls"] += 1
+
+                return as_sql
+
+            for cls, original in originals.items():
+                cls.as_sql = timed(original)
+            case = cases[args.profile.split(":", 1)[1]]
+            started = time.perf_counter()
+            for _ in range(args.runs):
+                case()
+            total = time.perf_counter() - started
+            print(
+                f"{total / args.runs * 1000:.2f} ms a request, {spent['as_sql'] / args.runs * 1000:.2f} ms compiling SQL"
+                f" in {spent['calls'] / args.runs:.1f} statements"
+            )
+            return
+        if args.profile and args.profile.startswith("sample:"):
+            from pyinstrument import Profiler  # not a dependency: pip install pyinstrument to use it
+
+            case = cases[args.profile.split(":", 1)[1]]
+            profiler = Profiler(interval=0.0002)
+            profiler.start()
+            for _ in range(args.runs):
+                case()
+            profiler.stop()
+            print(profiler.output_text(unicode=False, show_all=False))
+            return
         if args.profile:
             import cProfile
             import pstats

@@ -155,6 +155,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+SESSION_ENGINE = "triage.sessions"  # Django's database sessions, the read prepared
 SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day at an event
 # Signed out after this long without a request (triage.middleware.IdleTimeoutMiddleware).
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30) * 60
@@ -214,9 +215,15 @@ CONTENT_SECURITY_POLICY = {
 # Scoring: scorecards are human-readable files under models/<name>-<version>/.
 SCORECARD_DIR = env.path("SCORECARD_DIR", default=BASE_DIR / "models")
 LIVE_SCORECARD = env.str("LIVE_SCORECARD", default="rules-1.0")
-# The evaluator's statistics pages keep their figures per data version (selectors/evaluation.py):
-# a new version makes a new key, so this only bounds how long an unused set stays in the cache.
+# The evaluator's statistics pages read figures a background refresh stored (EvaluationSnapshot,
+# decision 0023); each worker keeps a snapshot it decoded in its cache under the snapshot's own
+# key, so this only bounds how long a replaced one stays there.
 EVALUATION_CACHE_SECONDS = 7 * 24 * 3600
+# A write that changes those figures asks for a refresh once it commits (off in tests, whose
+# immediate task backend would run one after every write); the refresh waits this long, so a
+# burst of writes is taken in by one.
+EVALUATION_REFRESH_AFTER_WRITES = env.bool("EVALUATION_REFRESH_AFTER_WRITES", default=True)
+EVALUATION_REFRESH_DELAY_SECONDS = env.int("EVALUATION_REFRESH_DELAY_SECONDS", default=30)
 # The version recorded when a person agrees to the privacy notice; its words are the template
 # templates/privacy_notices/<version>.html (a system check refuses a version without one).
 PRIVACY_NOTICE_VERSION = env.str("PRIVACY_NOTICE_VERSION", default="PACE-PN-2026-04")

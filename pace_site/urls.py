@@ -12,6 +12,7 @@ from triage.views.evaluator import dashboard as evaluator_dashboard
 from triage.views.evaluator import evaluation as evaluator_statistics
 from triage.views.evaluator import exports as evaluator_exports
 from triage.views.evaluator import retraining as evaluator_retraining
+from triage.views.partner import uploads as partner_uploads
 from triage.views.team_lead import caseload as team_caseload
 from triage.views.team_lead import dashboard as team_dashboard
 from triage.views.team_lead import outcomes as team_outcomes
@@ -98,5 +99,9 @@ urlpatterns = [
     path("evaluation/data-dictionary.json", evaluator_exports.data_dictionary_json, name="data-dictionary-json"),
     path("scorecards/<str:label>/", scorecards.model_card, name="model-card"),
     path("scorecards/<str:label>/calibration.png", scorecards.model_card_figure, name="model-card-figure"),
+    path("partner/uploads/", partner_uploads.upload_list, name="partner-upload-list"),
+    path("partner/uploads/add/", partner_uploads.upload_add, name="partner-upload-add"),
+    path("partner/uploads/template.csv", partner_uploads.upload_template, name="partner-upload-template"),
+    path("partner/uploads/<int:pk>/", partner_uploads.upload_detail, name="partner-upload"),
     path("admin/", admin.site.urls),
 ]

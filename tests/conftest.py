@@ -12,7 +12,15 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.factories import add_intervention, add_queried_override, assess, make_situation, make_user, register
+from tests.factories import (
+    add_intervention,
+    add_queried_override,
+    assess,
+    make_partner_user,
+    make_situation,
+    make_user,
+    register,
+)
 from triage.access import Role
 from triage.models import CouncilArea, Event, Team
 
@@ -63,6 +71,9 @@ def _exports(settings, tmp_path_factory):
     settings.PSEUDONYM_KEY = TEST_PSEUDONYM_KEY
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.EXPORT_DIR = tmp_path_factory.mktemp("exports")
+    # The immediate backend would refresh the evaluator's figures after every write of a test that
+    # commits (browser tests): tests/services/test_evaluation_refresh.py turns it on.
+    settings.EVALUATION_REFRESH_AFTER_WRITES = False
 
 
 @pytest.fixture
@@ -103,6 +114,16 @@ def evaluator(db):
 @pytest.fixture
 def admin_user(db):
     return make_user("admin", Role.ADMIN, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def partner_dwp(db):
+    return make_partner_user("partner_dwp", "DWP")
+
+
+@pytest.fixture
+def partner_cas(db):
+    return make_partner_user("partner_cas", "CAS")
 
 
 @pytest.fixture

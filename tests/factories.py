@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from triage import services
-from triage.models import InterventionType, Partner, RedundancySituation, User
+from triage.models import InterventionType, Partner, PartnerOrganisation, RedundancySituation, User
 from triage.scorecard_files import live_scorecard
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "add_intervention",
     "add_queried_override",
     "assess",
+    "make_partner_user",
     "make_situation",
     "make_user",
     "record_follow_up",
@@ -31,6 +32,12 @@ def make_user(username, role, team=None, **extra):
     user = User.objects.create_user(username=username, password="test-pass-123", team=team, **extra)
     user.groups.add(Group.objects.get(name=role))
     return user
+
+
+def make_partner_user(username, abbreviation):
+    """A partner user of the reference partner `abbreviation`, its organisation made if need be."""
+    organisation, _ = PartnerOrganisation.objects.get_or_create(partner=Partner.objects.get(abbreviation=abbreviation))
+    return make_user(username, "partner", organisation=organisation)
 
 
 def make_situation(team, area, notified_date, employer="Clydeside Fabrication Ltd"):

@@ -26,6 +26,7 @@ from triage.models import (
     Override,
     OverrideReview,
     Partner,
+    PartnerUpload,
     Person,
     PersonChange,
     RetrainJob,
@@ -98,14 +99,19 @@ ADMIN_ONLY = {"retrain-make-live"}
 # Of those, the pages of one export: only the evaluator who asked for it; anyone else gets a 404.
 REQUESTER_ONLY = {"export-job", "export-download"}
 
+# Pages for partner users (issue 13): their organisation's uploads; everyone else is refused.
+PARTNER_PAGES = {"partner-upload-list", "partner-upload-add", "partner-upload", "partner-upload-template"}
+
 # Pages with no personal data that every signed-in role may read (DESIGN.md: all roles read the model card).
 SHARED_PAGES = {"model-card", "model-card-figure"}
 
 PATTERNS = {p.name: p for p in _app_patterns()}
 URL_NAMES = sorted(PATTERNS)
-PERSON_URL_NAMES = sorted(set(URL_NAMES) - SHARED_PAGES - EVALUATOR_PAGES)
+PERSON_URL_NAMES = sorted(set(URL_NAMES) - SHARED_PAGES - EVALUATOR_PAGES - PARTNER_PAGES)
 OBJECT_URL_NAMES = sorted(
-    name for name, p in PATTERNS.items() if p.pattern.converters and name not in SHARED_PAGES | EVALUATOR_PAGES
+    name
+    for name, p in PATTERNS.items()
+    if p.pattern.converters and name not in SHARED_PAGES | EVALUATOR_PAGES | PARTNER_PAGES
 )
 
 
@@ -125,6 +131,8 @@ def _kwargs(name: str, records: dict) -> dict:
             kwargs["pk"] = records["export_job"].pk
         elif key == "pk" and name.startswith("retrain-"):
             kwargs["pk"] = records["retrain_job"].pk
+        elif key == "pk" and name.startswith("partner-upload"):
+            kwargs["pk"] = records["partner_upload"].pk
         elif key == "label":
             kwargs["label"] = "logistic-1.0"
         else:
@@ -203,12 +211,13 @@ def _row_counts() -> dict[str, int]:
         ExportRecord,
         RetrainJob,
         ScorecardActivation,
+        PartnerUpload,
     )
     return {model.__name__: model.objects.count() for model in models}
 
 
 @pytest.fixture
-def records_a(person_a, assessment_a, intervention_a, override_a, evaluator):
+def records_a(person_a, assessment_a, intervention_a, override_a, evaluator, partner_dwp):
     assessment_a.refresh_from_db()  # the override changed its effective band
     job = export_request(acting_user=evaluator, filters=ExportFilters(), fmt="csv", k=1)
     # A finished retraining whose candidate is a committed card, so "make it live" has one to offer.
@@ -221,6 +230,9 @@ def records_a(person_a, assessment_a, intervention_a, override_a, evaluator):
         status=RetrainStatus.DONE,
         candidate_label="logistic-1.1",
     )
+    partner_upload = PartnerUpload.objects.create(
+        organisation=partner_dwp.organisation, uploaded_by=partner_dwp, rows_received=1, rows_valid=1
+    )
     return {
         "person": person_a,
         "assessment": assessment_a,
@@ -228,6 +240,7 @@ def records_a(person_a, assessment_a, intervention_a, override_a, evaluator):
         "override": override_a,
         "export_job": job,
         "retrain_job": retrain_job,
+        "partner_upload": partner_upload,
     }
 
 
@@ -265,7 +278,7 @@ def test_other_teams_record_is_404_on_get_and_post_and_changes_nothing(
     assert (person.version, person.adviser_id, person.found_work_on) == (1, records_b["person"].adviser_id, None)
 
 
-@pytest.mark.parametrize("name", sorted(set(URL_NAMES) - EVALUATOR_PAGES))
+@pytest.mark.parametrize("name", sorted(set(URL_NAMES) - EVALUATOR_PAGES - PARTNER_PAGES))
 def test_adviser_opens_own_teams_pages(adviser_a_client, name, records_a):
     """The scoping that refuses team B's records lets team A's through; team-lead pages say no."""
     response = adviser_a_client.get(reverse(name, kwargs=_kwargs(name, records_a)), follow=True)
@@ -365,3 +378,38 @@ def test_an_exports_pages_are_for_the_evaluator_who_asked(client, request, user_
     assert client.get(reverse(name, kwargs=_kwargs(name, records_a))).status_code == status
     recorded = 1 if (name == "export-download" and status == 200) else 0
     assert ExportRecord.objects.count() == before + recorded
+
+
+@pytest.mark.parametrize("name", [n for n in URL_NAMES if n not in PARTNER_PAGES | {"home"}])
+def test_partner_user_gets_not_available_to_your_role(client, partner_dwp, name, records_a, today):
+    """Issue 13: a partner user "never [sees] any person's record in the service": every page but
+    their organisation's uploads says so (the model card is for staff), on GET and POST alike, and
+    changes nothing."""
+    client.force_login(partner_dwp)
+    url = reverse(name, kwargs=_kwargs(name, records_a))
+    before = _row_counts()
+
+    for response in (client.get(url), client.post(url, _valid_post(name, today))):
+        assert response.status_code == 403
+        assert "not available to your role" in response.content.decode()
+    assert _row_counts() == before
+
+
+@pytest.mark.parametrize("name", sorted(PARTNER_PAGES))
+@pytest.mark.parametrize(
+    ("user_fixture", "status"),
+    [
+        ("partner_dwp", 200),
+        ("partner_cas", 404),
+        ("adviser_a", 403),
+        ("team_lead_a", 403),
+        ("evaluator", 403),
+        ("admin_user", 403),
+    ],
+)
+def test_partner_pages_are_for_the_organisations_partner_users(client, request, user_fixture, status, name, records_a):
+    """Another organisation's upload is a 404; its list, form and template are its own (200)."""
+    client.force_login(request.getfixturevalue(user_fixture))
+    url = reverse(name, kwargs=_kwargs(name, records_a))
+    expected = 200 if status == 404 and not PATTERNS[name].pattern.converters else status
+    assert client.get(url).status_code == expected

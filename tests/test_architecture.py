@@ -22,6 +22,7 @@ IDENTIFIER_FREE_SELECTORS = {
     "triage.selectors.dashboard",
     "triage.selectors.evaluation",
     "triage.selectors.export",
+    "triage.selectors.partner",
     "triage.selectors.retraining",
     "triage.selectors.scoping",
 }
@@ -86,8 +87,9 @@ def graph():
     return grimp.build_graph("triage", cache_dir=None)
 
 
-def test_evaluator_views_reach_only_identifier_free_selectors(graph):
-    views = {module for module in graph.modules if module.startswith("triage.views.evaluator")}
+@pytest.mark.parametrize("role", ["evaluator", "partner"])
+def test_evaluator_and_partner_views_reach_only_identifier_free_selectors(graph, role):
+    views = {module for module in graph.modules if module.startswith(f"triage.views.{role}")}
     assert len(views) >= 2
     reached = set()
     for view in views:

@@ -11,6 +11,7 @@ class Role(models.TextChoices):
     TEAM_LEAD = "team_lead", "Team lead"
     EVALUATOR = "evaluator", "Evaluator"
     ADMIN = "admin", "Admin"
+    PARTNER = "partner", "Partner user"
 
 
 def roles_of(group_names, *, is_superuser: bool) -> set[str]:
@@ -40,6 +41,13 @@ def has_role(user, *roles: str) -> bool:
 def works_with_people(user) -> bool:
     """Advisers and team leads with a team see their team's people; no one else does in the app."""
     return has_role(user, Role.ADVISER, Role.TEAM_LEAD) and user.team_id is not None
+
+
+def partner_organisation_id(user) -> int | None:
+    """The organisation whose uploads a partner user sees; None for anyone else."""
+    if has_role(user, Role.PARTNER):
+        return user.organisation_id
+    return None
 
 
 def role_required(*roles: str):

@@ -16,6 +16,8 @@ from triage.models import (
     InterventionType,
     Override,
     Partner,
+    PartnerOrganisation,
+    PartnerUpload,
     Person,
     PersonChange,
     RedundancySituation,
@@ -31,9 +33,15 @@ from triage.services import audit_record, person_change_record, person_name_keys
 
 @admin.register(User)
 class PaceUserAdmin(UserAdmin):
-    fieldsets = (*UserAdmin.fieldsets, ("PACE", {"fields": ("team",)}))
-    list_display = ("username", "first_name", "last_name", "team", "is_active")
-    list_filter = ("team", "groups", "is_active")
+    fieldsets = (
+        *UserAdmin.fieldsets,
+        (
+            "PACE",
+            {"fields": ("team", "organisation"), "description": "Staff have a team; partner users an organisation."},
+        ),
+    )
+    list_display = ("username", "first_name", "last_name", "team", "organisation", "is_active")
+    list_filter = ("team", "organisation", "groups", "is_active")
 
 
 @admin.register(Team)
@@ -50,6 +58,13 @@ class CouncilAreaAdmin(admin.ModelAdmin):
 @admin.register(Partner)
 class PartnerAdmin(admin.ModelAdmin):
     list_display = ("name", "abbreviation", "pace_partner")
+
+
+@admin.register(PartnerOrganisation)
+class PartnerOrganisationAdmin(admin.ModelAdmin):
+    """A reference partner that shares data; its users are made in Users, in the partner group."""
+
+    list_display = ("partner", "created_at")
 
 
 @admin.register(InterventionType)
@@ -85,6 +100,14 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(PartnerUpload)
+class PartnerUploadAdmin(ReadOnlyAdmin):
+    """Counts and status only: the identifiers an upload carried are not shown here (decision 0026)."""
+
+    list_display = ("pk", "organisation", "uploaded_at", "status", "rows_valid")
+    list_filter = ("organisation", "status")
 
 
 @admin.register(Person)

@@ -5,6 +5,17 @@ from django.contrib.auth.backends import ModelBackend
 from django.db.models import Exists, OuterRef
 
 from triage.access import Role, roles_of
+from triage.prepared import MARKER_INT, PreparedRead
+
+
+def _user_with_team_and_roles(*, user_id):
+    user_model = get_user_model()
+    memberships = user_model.groups.through.objects.filter(user_id=OuterRef("pk"))
+    holds = {f"holds_{role}": Exists(memberships.filter(group__name=role)) for role in Role}
+    return user_model._default_manager.select_related("team").annotate(**holds).filter(pk=user_id)[:1]
+
+
+USER_WITH_TEAM_AND_ROLES = PreparedRead(_user_with_team_and_roles, user_id=MARKER_INT)
 
 
 class TeamModelBackend(ModelBackend):
@@ -14,12 +25,12 @@ class TeamModelBackend(ModelBackend):
     role taken away takes effect on the next page."""
 
     def get_user(self, user_id):
-        user_model = get_user_model()
-        memberships = user_model.groups.through.objects.filter(user_id=OuterRef("pk"))
-        holds = {f"holds_{role}": Exists(memberships.filter(group__name=role)) for role in Role}
         try:
-            user = user_model._default_manager.select_related("team").annotate(**holds).get(pk=user_id)
-        except user_model.DoesNotExist:
+            user_id = int(user_id)
+        except (TypeError, ValueError):
+            return None  # not a key this service made (a tampered or foreign session)
+        user = USER_WITH_TEAM_AND_ROLES.first(user_id=user_id)  # compiled once: triage/prepared.py
+        if user is None:
             return None
         user._pace_roles = roles_of(
             (role for role in Role if getattr(user, f"holds_{role}")), is_superuser=user.is_superuser

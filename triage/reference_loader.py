@@ -32,7 +32,7 @@ PATHWAYS = [
     ),
 ]
 
-GROUPS = ["adviser", "team_lead", "evaluator", "admin"]
+GROUPS = ["adviser", "team_lead", "evaluator", "admin", "partner"]
 
 
 def _rows(name):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from triage.prepared import PreparedRead
 from triage.scoring import Scorecard, ScorecardError, load_scorecard
 
 LABEL_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_]*-[0-9][a-z0-9_.]*$")
@@ -35,11 +36,20 @@ def scorecard_by_label(label: str) -> Scorecard:
     return _load(str(path), path.stat().st_mtime_ns)
 
 
-def live_label() -> str:
+def _latest_activation():
     from triage.models import ScorecardActivation
 
-    latest = ScorecardActivation.objects.order_by("-activated_at", "-pk").values_list("label", flat=True).first()
-    return latest or settings.LIVE_SCORECARD
+    return ScorecardActivation.objects.order_by("-activated_at", "-pk").values_list("label")[:1]
+
+
+_LATEST_ACTIVATION = PreparedRead(_latest_activation)
+
+
+def live_label() -> str:
+    """The label of the scorecard activated last, read on every checklist (compiled once:
+    triage/prepared.py), or the setting's if none ever was."""
+    row = _LATEST_ACTIVATION.first_row()
+    return row[0] if row else settings.LIVE_SCORECARD
 
 
 def live_scorecard() -> Scorecard:

@@ -24,3 +24,11 @@ def run_retrain(job_id: int) -> None:
     from triage.services.retraining import retrain_run
 
     retrain_run(job_id=job_id)
+
+
+@task()
+def refresh_evaluation_figures() -> list[str]:
+    """Compute and store the evaluator's figure sets that are not current; the names stored."""
+    from triage.services.evaluation import evaluation_figures_refresh
+
+    return list(evaluation_figures_refresh())

@@ -1,13 +1,14 @@
 """The evaluator's statistics pages in a real browser at 768 and 1280 px, each checked with axe-core."""
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_team_lead_browser import sign_in
-from tests.factories import make_user
+from tests.factories import make_user, record_follow_up
 from tests.views.evaluator.test_evaluation import make_followed_people
 from triage.access import Role
 from triage.models import CouncilArea, ScorecardActivation, Team
@@ -31,7 +32,7 @@ def test_statistics_pages_have_no_accessibility_violations(live_server, page, ch
     adviser = make_user("adviser", Role.ADVISER, team)
     evaluator = make_user("evaluator", Role.EVALUATOR)
     ScorecardActivation.objects.create(label="logistic-1.1", activated_by=evaluator, note="browser test")
-    make_followed_people(adviser, team, CouncilArea.objects.get(name="Dundee City"), today)
+    people = make_followed_people(adviser, team, CouncilArea.objects.get(name="Dundee City"), today)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": width, "height": 900})
 
@@ -62,3 +63,10 @@ def test_statistics_pages_have_no_accessibility_violations(live_server, page, ch
     expect(page.locator("#explorer-results")).to_contain_text("training cohort")
     expect(page.locator("#explorer-results")).to_contain_text("100,000")
     check_a11y(page, f"cut-off explorer on the training cohort at {width}px")
+
+    # A change since the figures were stored: the page shows them, saying they are being refreshed.
+    record_follow_up(adviser, people[0], today - timedelta(days=10), "employed", today=today)
+    page.click(".app-side-navigation a:has-text('Performance')")
+    expect(page.locator(".govuk-inset-text")).to_contain_text("being refreshed")
+    check_a11y(page, f"figures being refreshed at {width}px")
+    page.screenshot(path=str(SCREENSHOTS / f"performance-stale-{width}.png"), full_page=True)

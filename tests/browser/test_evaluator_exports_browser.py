@@ -34,6 +34,15 @@ def test_export_pages_have_no_accessibility_violations(live_server, page, check_
     expect(page.locator(".govuk-panel__title")).to_have_text("Ready to download")
     check_a11y(page, "finished export")
 
+    # Two more assessments: the same export again would isolate them (decision 0024).
+    for i in (6, 7):
+        assess(adviser, register(adviser, situation, given_name=f"Alex{i}"), HIGH_RISK_ANSWERS)
+    page.click("nav a:has-text('Exports')")
+    page.check("input[value=csv]")
+    page.click("button:has-text('Start the export')")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("could single people out")
+    check_a11y(page, "export refused as too close to an earlier one")
+
     running = ExportJob.objects.create(
         requested_by=User.objects.get(username="evaluator"),
         format="parquet",

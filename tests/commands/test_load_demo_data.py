@@ -153,3 +153,18 @@ def test_the_evaluation_cohort_is_bulk_loaded_once_in_a_team_no_demo_user_is_in(
 
     call_command("load_demo_data")
     assert cohort.count() == EVALUATION_PEOPLE
+
+
+def test_the_demo_has_two_partner_organisations_each_with_a_user_and_an_upload(db, settings, tmp_path, capsys):
+    from triage.models import PartnerUpload
+
+    settings.DATA_DIR = tmp_path
+    call_command("load_demo_data")
+    out = capsys.readouterr().out
+    assert "partner_dwp" in out and "partner_cas" in out
+    uploads = PartnerUpload.objects.order_by("organisation__partner__abbreviation")
+    assert [u.organisation.partner.abbreviation for u in uploads] == ["CAS", "DWP"]
+    assert all(u.rows_valid == u.rows_received > 2 for u in uploads)
+    assert User.objects.get(username="partner_dwp").organisation.partner.abbreviation == "DWP"
+    call_command("load_demo_data")
+    assert PartnerUpload.objects.count() == 2

@@ -30,8 +30,37 @@ def test_below_the_minimum_n_gives_not_enough_instead_of_a_number():
     result = intervals.wilson(3, intervals.MIN_N - 1)
     assert result == NotEnough(n=intervals.MIN_N - 1, min_n=intervals.MIN_N)
     assert str(result) == "not enough recorded outcomes yet"
-    assert isinstance(intervals.wilson(3, intervals.MIN_N), Estimate)
+    assert isinstance(intervals.wilson(10, intervals.MIN_N), Estimate)
     assert isinstance(intervals.wilson(0, 0, min_n=0), NotEnough)
+
+
+@pytest.mark.parametrize(
+    ("successes", "n", "shown"),
+    [
+        (9, 40, False),
+        (10, 40, True),
+        (30, 40, True),
+        (31, 40, False),
+        (0, 40, False),
+        (40, 40, False),
+        (9.5, 40, False),
+    ],
+)
+def test_a_share_with_fewer_than_ten_people_on_either_side_is_not_shown(successes, n, shown):
+    """Decision 0007's threshold on the numerator and on the rest: a share and its n never give
+    back a count below 10 (decision 0024)."""
+    assert intervals.MIN_COUNT == 10
+    result = intervals.wilson(successes, n)
+    assert isinstance(result, Estimate) is shown
+    if not shown:
+        assert str(result) == "not enough recorded outcomes yet"  # never which side is small
+    assert isinstance(intervals.wilson(successes, n, min_count=0), Estimate)
+
+
+def test_the_count_rule_scales_with_a_lowered_minimum_n():
+    assert isinstance(intervals.wilson(3, 10, min_n=10), Estimate)  # 10 * 10 // 30 = 3
+    assert isinstance(intervals.wilson(2, 10, min_n=10), NotEnough)
+    assert isinstance(intervals.wilson(0, 5, min_n=1), Estimate)  # below 3, no count rule
 
 
 def test_wilson_refuses_more_successes_than_people():
@@ -62,6 +91,7 @@ def test_percentile_interval_ignores_undefined_replicates():
 
 
 def test_a_withheld_figure_has_no_value_to_plot():
-    assert intervals.shown_value(intervals.wilson(3, 40)) == pytest.approx(3 / 40)
+    assert intervals.shown_value(intervals.wilson(12, 40)) == pytest.approx(12 / 40)
+    assert intervals.shown_value(intervals.wilson(3, 40)) is None  # three people: below the count rule
     assert intervals.shown_value(intervals.wilson(3, 4)) is None
     assert intervals.shown_value(intervals.SUPPRESSED) is None

@@ -160,3 +160,27 @@ def test_one_row_per_pace_id_its_latest_assessment(rows):
 def test_without_a_pace_id_column_every_row_is_kept(rows):
     kept, left_out = training_rows(rows)
     assert len(kept) == 20 and left_out.earlier_assessments == 0
+
+
+@pytest.mark.parametrize(
+    ("days", "band"),
+    [
+        (-20, "0_30"),
+        (0, "0_30"),
+        (30, "0_30"),
+        (31, "31_90"),
+        (90, "31_90"),
+        (91, "91_182"),
+        (182, "91_182"),
+        (183, "183_365"),
+        (365, "183_365"),
+        (366, "over_365"),
+        (None, "no_start_recorded"),
+    ],
+)
+def test_days_to_work_is_exported_in_bands_never_as_days(days, band):
+    from triage.modelling.dictionary import WIDENED_WORK_START_BANDS, WORK_START_BANDS, work_start_band
+
+    assert work_start_band(days) == band
+    assert band in WORK_START_BANDS
+    assert set(WIDENED_WORK_START_BANDS) == set(WORK_START_BANDS) - {"over_365", "no_start_recorded"}

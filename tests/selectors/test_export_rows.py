@@ -23,13 +23,29 @@ from tests.services.export_data import identifiers
 from triage.exports.anonymised import ExportColumn, write
 from triage.lib.outcomes import FollowUpFact, current_follow_ups, point_date, work_started
 from triage.lib.text import neutralise_formula
-from triage.modelling.dictionary import EXPORT_COLUMN_NAMES, ITEM_COLUMNS, SEX_CODES, area_tercile
+from triage.modelling.dictionary import (
+    EXPORT_COLUMN_NAMES,
+    ITEM_COLUMNS,
+    SEX_CODES,
+    area_tercile,
+    work_start_band,
+)
 from triage.models import Assessment, FollowUp, Intervention, Override
 from triage.scoring.checklist import ITEMS, NUMERIC_ITEM_CODES, PREFER_NOT_TO_SAY
 from triage.selectors import export
 from triage.selectors.export import ExportFilters
 
 pytestmark = pytest.mark.django_db
+
+
+def _days_to_work(person):
+    """Days from leaving to the first start of work the standing follow-ups show, or None."""
+    facts = [
+        FollowUpFact(f.months, f.contacted_on, f.status, f.started_on, f.pk)
+        for f in FollowUp.objects.filter(person=person)
+    ]
+    starts = [s for f in current_follow_ups(facts) if (s := work_started(f)) is not None]
+    return (min(starts) - person.leaving_date).days if starts and person.leaving_date else None
 
 
 def _reference_rows(filters):
@@ -53,7 +69,6 @@ def _reference_rows(filters):
             for f in FollowUp.objects.filter(person=person)
         ]
         standing = current_follow_ups(facts)
-        starts = [s for f in standing if (s := work_started(f)) is not None]
         override = Override.objects.filter(assessment=a).order_by("-created_at", "-pk").first()
         rate = float(a.area_unemployment_rate)
         value = {
@@ -74,7 +89,7 @@ def _reference_rows(filters):
             "override_reason": override.reason_category if override else "",
             "interventions": interventions,
             "follow_ups": "; ".join(f"{p}:{s}" for p, s in sorted((f.point, f.status) for f in standing if f.point)),
-            "days_to_work": (min(starts) - person.leaving_date).days if starts and person.leaving_date else None,
+            "days_to_work": work_start_band(_days_to_work(person)),
             "ltu": person.ltu_label,
         }
         rows.append((a.pk, [value[name] for name in EXPORT_COLUMN_NAMES]))
@@ -109,6 +124,7 @@ def followed_up_people(adviser_a, team_a, glasgow, today, export_people):
             odd = {**first.answers, "q1_qualifications": "a_code_nobody_knows"}
             odd.pop("q9c_mental", None)
             Assessment.objects.filter(pk=first.pk).update(answers=odd)
+    return situation
 
 
 def test_the_rows_are_the_straightforward_readings(followed_up_people, export_people):
@@ -117,7 +133,8 @@ def test_the_rows_are_the_straightforward_readings(followed_up_people, export_pe
     expected = _reference_rows(filters)
     assert len(expected) > 40
     assert list(export.export_rows(filters=filters, last_id=last_id)) == expected
-    assert any(row[EXPORT_COLUMN_NAMES.index("days_to_work")] is not None for _, row in expected)
+    days_to_work = EXPORT_COLUMN_NAMES.index("days_to_work")
+    assert {row[days_to_work] for _, row in expected} >= {"no_start_recorded", "91_182"}
 
 
 def test_a_filter_reads_only_its_rows_and_their_side_rows(followed_up_people, export_people):
@@ -132,14 +149,28 @@ def test_the_first_pass_keys_are_the_straightforward_readings(followed_up_people
     filters = ExportFilters()
     last_id = export.export_last_id(filters=filters)
     expected = [
-        (pk, band or "", sex if sex in SEX_CODES else PREFER_NOT_TO_SAY, area, sector, export._month(created_at))
-        for pk, band, sex, area, sector, created_at in export._assessments(filters)
-        .order_by("pk")
-        .values_list(
-            "pk", "answers__q3_age_band", "person__sex", "council_area__code", "person__situation__sector", "created_at"
+        (
+            a.pk,
+            a.answers.get("q3_age_band") or "",
+            a.person.sex if a.person.sex in SEX_CODES else PREFER_NOT_TO_SAY,
+            a.council_area.code,
+            a.person.situation.sector,
+            export._month(a.created_at),
+            work_start_band(_days_to_work(a.person)),
         )
+        for a in export._assessments(filters).select_related("person__situation", "council_area").order_by("pk")
     ]
-    assert list(export.export_keys(filters=filters, last_id=last_id)) == expected
+    keys = list(export.export_keys(filters=filters, last_id=last_id))
+    assert keys == expected
+    assert {key[-1] for key in keys} >= {"no_start_recorded", "91_182"}
+
+
+def test_a_filter_reads_only_its_keys_and_their_follow_ups(followed_up_people, export_people):
+    filters = ExportFilters(situation_id=followed_up_people.pk)
+    every = {key[0]: key for key in export.export_keys(filters=ExportFilters(), last_id=10**9)}
+    keys = list(export.export_keys(filters=filters, last_id=export.export_last_id(filters=filters)))
+    assert len(keys) == 8
+    assert keys == [every[key[0]] for key in keys]
 
 
 COLUMNS = (

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from tests.factories import HIGH_RISK_ANSWERS, REFERENCE_ANSWERS, assess, make_situation, record_follow_up, register
 from tests.services.export_data import identifiers, mixed_answers
 from triage.lib.outcomes import point_date
-from triage.modelling.dictionary import EXPORT_COLUMN_NAMES
+from triage.modelling.dictionary import EXPORT_COLUMN_NAMES, work_start_band
 from triage.selectors.export import ExportFilters
 from triage.services.exports import export_file_path, export_request, pace_id, pseudonym_key
 
@@ -84,7 +84,7 @@ def test_the_export_holds_each_persons_follow_ups_days_to_work_and_label(evaluat
         parquet_rows = parquet_frame[parquet_frame["pace_id"] == pid]
         assert set(rows["follow_ups"]) == {"; ".join(f"{m}:{s}" for m, s, _ in follow_ups)}
         start = next((d for _, _, d in follow_ups if d is not None), None)
-        assert set(rows["days_to_work"]) == {"" if start is None else str(start)}
+        assert set(rows["days_to_work"]) == {work_start_band(start)}  # a band, never the days
         assert set(rows["ltu"]) == {"" if label is None else str(label)}
         if label is None:
             assert parquet_rows["ltu"].isna().all()

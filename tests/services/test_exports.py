@@ -13,7 +13,9 @@ import pytest
 from django.utils import timezone
 
 from tests.exports.xlsx_read import sheet_rows, sheet_text
+from tests.factories import record_follow_up
 from tests.services.export_data import identifiers
+from triage.lib.outcomes import point_date
 from triage.modelling.dictionary import EXPORT_COLUMN_NAMES, QUASI_IDENTIFIERS
 from triage.models import ExportJob, ExportStatus
 from triage.selectors.export import ExportFilters
@@ -148,6 +150,23 @@ def test_the_export_is_k_anonymous(evaluator, export_people, fmt):
     assert str(job.rows_suppressed) in job.summary
 
 
+def test_a_rare_time_to_work_is_never_released_on_its_own(evaluator, export_people, adviser_a, today):
+    """days_to_work is a quasi-identifier: four people who started work in their first month, among
+    people alike in everything else who have none recorded, are widened or suppressed, never left
+    in a group of four."""
+    for person, _ in export_people[:4]:
+        leaving = person.leaving_date
+        record_follow_up(adviser_a, person, point_date(leaving, 3), "employed", started_on=leaving, today=today)
+    job = run(evaluator, "csv", k=5)
+    frame = read(job)
+    assert "days_to_work" in QUASI_IDENTIFIERS
+    # Independently of the dictionary's list: the six facts an outsider may know, with the band.
+    known = ["q3_age_band", "sex", "council_area_code", "region", "sector", "assessment_month", "days_to_work"]
+    assert frame.groupby(known).size().min() >= 5
+    assert set(frame["days_to_work"]) <= {"0_30", "0_90", "no_start_recorded"}
+    assert not frame["days_to_work"].str.fullmatch(r"-?\d+").any()
+
+
 def test_generalising_the_area_hides_it_in_the_rate_too(evaluator, export_people):
     job = run(evaluator, "csv", k=5)
     frame = read(job)
@@ -162,8 +181,8 @@ def test_filters_choose_the_rows(evaluator, export_people):
     assert job.rows == 5
     situation = export_people[0][0].situation_id
     assert run(evaluator, "csv", k=1, situation_id=situation).rows == 30
-    tomorrow = timezone.localdate() + timedelta(days=1)
-    assert run(evaluator, "csv", k=1, date_from=tomorrow).rows == 0
+    next_month = (timezone.localdate().replace(day=1) + timedelta(days=32)).replace(day=1)
+    assert run(evaluator, "csv", k=1, date_from=next_month).rows == 0
     assert run(evaluator, "csv", k=1, scorecard="rules-1.0").rows == 35
     assert run(evaluator, "csv", k=1, scorecard="logistic-9.9").rows == 0
 

@@ -133,3 +133,21 @@ def situation_a(team_a, today):
     from tests.factories import make_situation
 
     return make_situation(team_a, CouncilArea.objects.get(name="Glasgow City"), date(2026, 1, 5))
+
+
+def test_checklist_forms_never_share_what_rendering_changes():
+    """The checklist's fields are made once and copied per form (triage/forms/checklist.py): a
+    widget attribute set while one form is shown, or an error on it, never reaches another."""
+    from triage.forms.checklist import ChecklistForm
+
+    shown = ChecklistForm({"q1_qualifications": "not-an-answer"}, person_facts={})
+    assert not shown.is_valid()
+    shown.fields["q1_qualifications"].widget.attrs["data-shown"] = "yes"
+    shown.fields["q1_qualifications"].label = "Changed"
+
+    fresh = ChecklistForm(person_facts={})
+    field = fresh.fields["q1_qualifications"]
+    assert "data-shown" not in field.widget.attrs
+    assert field.label != "Changed"
+    assert fresh["q1_qualifications"].errors == []
+    assert field.widget is not shown.fields["q1_qualifications"].widget

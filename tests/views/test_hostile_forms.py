@@ -1,4 +1,4 @@
-"""Random and hostile values posted to every form of the adviser and team lead journeys.
+"""Random and hostile values posted to every form of the adviser, team lead, evaluator and partner journeys.
 
 Each form's fields are read from the page itself (every input, select and textarea of its form), so
 a field added later is fuzzed without touching this file. Hypothesis fills them with a mix of the
@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import add_intervention, add_queried_override, make_situation, register
-from triage.lib import outcomes
+from triage.lib import identifiers, outcomes
 from triage.models import AuditEvent, InterventionType, RetrainJob
 
 EXAMPLES = 40
@@ -291,6 +291,40 @@ def test_the_follow_up_upload_survives_hostile_files(client, team_lead_a, advise
     def post(content, source):
         upload = SimpleUploadedFile("follow-ups.csv", content, "text/csv")
         assert_survives(client, "/team/follow-ups/upload/", {"file": upload, "source": source})
+
+    post()
+
+
+IDENTIFIER_CELL = st.one_of(
+    HOSTILE_TEXT,
+    st.sampled_from(["DWP-1", "DWP-1", "27/03/1975", "1975-02-30", "EH1 1AA", "Morag"]),
+    st.sampled_from(["ab 12 34 56 c", "AB123456"]),  # fictional-ni
+)
+
+
+@st.composite
+def hostile_identifier_files(draw):
+    """A partner's file: mostly the right header, rows of plausible and hostile cells; or any bytes."""
+    if draw(st.integers(0, 4)) == 0:
+        return draw(st.binary(max_size=300))
+    header = list(identifiers.COLUMNS) if draw(st.integers(0, 5)) else draw(st.lists(IDENTIFIER_CELL, max_size=6))
+    rows = draw(st.lists(st.lists(IDENTIFIER_CELL, min_size=0, max_size=7), max_size=6))
+    out = io.StringIO()
+    csv.writer(out).writerows([header, *rows])
+    return out.getvalue().encode(draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16"])), errors="replace")
+
+
+def test_the_partner_upload_survives_hostile_files(client, partner_dwp):
+    """A refused file keeps nothing (row_counts holds the upload and identifier tables); an accepted
+    one redirects to its page."""
+    client.force_login(partner_dwp)
+    assert set(form_fields(client, "/partner/uploads/add/")) == {"file"}
+
+    @FUZZ
+    @given(content=hostile_identifier_files())
+    def post(content):
+        upload = SimpleUploadedFile("people.csv", content, "text/csv")
+        assert_survives(client, "/partner/uploads/add/", {"file": upload})
 
     post()
 

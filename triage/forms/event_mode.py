@@ -6,7 +6,7 @@ from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
-from triage.forms import gds_helper
+from triage.forms import Radios, gds_helper
 from triage.models import Event
 
 # Beyond this many events the choice is a select rather than radios.
@@ -42,7 +42,7 @@ class EventModeForm(forms.Form):
             layout = Field("event", context={"label_size": Size.for_label(Size.LARGE), "label_tag": "h1"})
         else:
             self.fields["event"].choices = choices
-            layout = Field.radios("event", legend_size=Size.LARGE, legend_tag="h1")
+            layout = Radios("event", legend_size=Size.LARGE, legend_tag="h1")
         self.helper = gds_helper(layout, Button.primary("submit", "Work at this event"))
 
     def clean_event(self) -> Event:

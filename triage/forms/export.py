@@ -3,8 +3,9 @@
 from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 
-from triage.forms import gds_helper
+from triage.forms import Radios, gds_helper
 from triage.forms.fields import GovDateField
+from triage.lib.dates import whole_months_problems
 from triage.models import ExportFormat
 
 
@@ -14,14 +15,14 @@ class ExportForm(forms.Form):
         required_message="Enter a start date",
         label="Assessed on or after (optional)",
         required=False,
-        help_text="For example, 1 4 2026",
+        help_text="The first day of a month, for example, 1 4 2026",
     )
     date_to = GovDateField(
         name="End date",
         required_message="Enter an end date",
         label="Assessed on or before (optional)",
         required=False,
-        help_text="For example, 31 3 2027",
+        help_text="The last day of a month, for example, 31 3 2027",
     )
     situation = forms.ChoiceField(
         label="Redundancy (optional)",
@@ -56,13 +57,16 @@ class ExportForm(forms.Form):
             Field.select("situation"),
             Field.select("council_area"),
             Field.select("scorecard"),
-            Field.radios("format", legend_size=Size.MEDIUM, legend_tag="h2"),
+            Radios("format", legend_size=Size.MEDIUM, legend_tag="h2"),
             Button.primary("submit", "Start the export"),
         )
 
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and end < start:
+        # Whole months only, so that two periods never differ by a few days' people (decision 0024).
+        for field, message in whole_months_problems(start, end).items():
+            self.add_error(field, message)
+        if start and end and end < start and not self.has_error("date_to"):
             self.add_error("date_to", "End date must be the same as or after the start date")
         return cleaned

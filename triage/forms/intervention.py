@@ -2,7 +2,7 @@ from crispy_forms_gds.layout import Button, Field, Fluid, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
-from triage.forms import RadiosWithReveal, gds_helper
+from triage.forms import Radios, RadiosWithReveal, gds_helper
 from triage.forms.fields import GovDateField
 from triage.forms.validators import PlainText
 from triage.models import InterventionStatus, InterventionType, Partner
@@ -68,7 +68,7 @@ class InterventionTypeForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Sent by GET: no CSRF token (it would sit in the address and the history), and the
         # template writes the button, so the address carries the support chosen and nothing else.
-        self.helper = gds_helper(Field.radios("intervention_type", legend_size=Size.MEDIUM, legend_tag="h2"))
+        self.helper = gds_helper(Radios("intervention_type", legend_size=Size.MEDIUM, legend_tag="h2"))
         self.helper.disable_csrf = True
 
 
@@ -147,7 +147,7 @@ class InterventionForm(_StatusDateRules, forms.Form):
                 small=False,
             ),
             Field("agreed_on"),
-            Field.radios("status", legend_size=Size.SMALL),
+            Radios("status", legend_size=Size.SMALL),
             Field("status_date"),
             Field.textarea("notes", rows=3),
             Button.primary("submit", "Save support"),
@@ -217,7 +217,7 @@ class InterventionUpdateForm(_StatusDateRules, forms.Form):
         self.today = today
         self.helper = gds_helper(
             "seen_version",
-            Field.radios("status", legend_size=Size.MEDIUM, legend_tag="h2"),
+            Radios("status", legend_size=Size.MEDIUM, legend_tag="h2"),
             Field("status_date"),
             Field.textarea("note", rows=3),
             Button.primary("submit", "Save status"),

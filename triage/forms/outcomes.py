@@ -4,7 +4,7 @@ from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
-from triage.forms import gds_helper
+from triage.forms import Radios, gds_helper
 from triage.forms.fields import GovDateField
 from triage.models import FollowUpStatus, OutcomeSource
 
@@ -44,9 +44,9 @@ class FollowUpForm(forms.Form):
         self.today = today
         self.helper = gds_helper(
             Field("contacted_on"),
-            Field.radios("status", legend_size=Size.SMALL),
+            Radios("status", legend_size=Size.SMALL),
             Field("started_on"),
-            Field.radios("source", legend_size=Size.SMALL),
+            Radios("source", legend_size=Size.SMALL),
             Button.primary("submit", "Save follow-up"),
         )
 
@@ -90,6 +90,6 @@ class FollowUpUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(
             Field("file"),
-            Field.radios("source", legend_size=Size.SMALL),
+            Radios("source", legend_size=Size.SMALL),
             Button.primary("submit", "Upload follow-ups"),
         )

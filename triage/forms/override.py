@@ -2,7 +2,7 @@ from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
-from triage.forms import gds_helper
+from triage.forms import Radios, gds_helper
 from triage.forms.validators import PlainText
 from triage.models import Band, OverrideReason
 
@@ -41,8 +41,8 @@ class OverrideForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.current_band = current_band
         self.helper = gds_helper(
-            Field.radios("to_band", legend_size=Size.MEDIUM, legend_tag="h2"),
-            Field.radios("reason_category", legend_size=Size.MEDIUM, legend_tag="h2"),
+            Radios("to_band", legend_size=Size.MEDIUM, legend_tag="h2"),
+            Radios("reason_category", legend_size=Size.MEDIUM, legend_tag="h2"),
             Field.textarea("reason_text", rows=4, label_size=Size.MEDIUM),
             Button.primary("submit", "Save override"),
         )

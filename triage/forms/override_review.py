@@ -2,7 +2,7 @@ from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
-from triage.forms import gds_helper
+from triage.forms import Radios, gds_helper
 from triage.forms.validators import PlainText
 from triage.models import OverrideReview
 
@@ -32,7 +32,7 @@ class OverrideReviewForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(
-            Field.radios("kind", legend_size=Size.MEDIUM, legend_tag="h2"),
+            Radios("kind", legend_size=Size.MEDIUM, legend_tag="h2"),
             Field.textarea("comment", rows=3),
             Button.primary("submit", "Save review"),
         )

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
-from triage.forms import gds_helper
+from triage.forms import Radios, gds_helper
 from triage.forms.fields import GovDateField
 from triage.forms.validators import (
     PlainText,
@@ -159,7 +159,7 @@ class PersonForm(forms.Form):
         )
         self.helper = gds_helper(
             _about_the_person(),
-            _contact_and_identity(Field.radios("sex", legend_size=Size.SMALL, inline=False)),
+            _contact_and_identity(Radios("sex", legend_size=Size.SMALL, inline=False)),
             Fieldset(
                 Field.select("situation"),
                 Field.select("event"),

@@ -4,7 +4,7 @@ from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
-from triage.forms import gds_helper
+from triage.forms import Radios, gds_helper
 from triage.forms.fields import GovDateField
 from triage.models import JobType, OutcomeSource, RedundancySituation, User
 from triage.models.accounts import staff_name
@@ -46,8 +46,8 @@ class FoundWorkForm(forms.Form):
         self.helper = gds_helper(
             Field("started_on"),
             Field.select("sector"),
-            Field.radios("job_type", legend_size=Size.SMALL),
-            Field.radios("source", legend_size=Size.SMALL),
+            Radios("job_type", legend_size=Size.SMALL),
+            Radios("source", legend_size=Size.SMALL),
             Button.primary("submit", "Save"),
         )
 
@@ -82,7 +82,7 @@ class ReassignForm(forms.Form):
         self.fields["adviser"].queryset = advisers
         self.fields["adviser"].label_from_instance = lambda u: staff_name(u.first_name, u.last_name, u.username)
         self.helper = gds_helper(
-            Field.radios("adviser", legend_size=Size.MEDIUM, legend_tag="h2"),
+            Radios("adviser", legend_size=Size.MEDIUM, legend_tag="h2"),
             Button.primary("submit", "Change named adviser"),
         )
 

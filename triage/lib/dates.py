@@ -40,3 +40,23 @@ def working_days_before(end: date, n: int) -> date:
         counted += is_working_day(day)
         day -= timedelta(days=1)
     return day
+
+
+def is_month_start(day: date) -> bool:
+    return day.day == 1
+
+
+def is_month_end(day: date) -> bool:
+    return (day + timedelta(days=1)).day == 1
+
+
+def whole_months_problems(start: date | None, end: date | None) -> dict[str, str]:
+    """What stops `start` to `end` being whole months, by which end: {"date_from": message,
+    "date_to": message}, empty when both (when given) fall on month boundaries. The anonymised
+    export's periods keep to whole months (decision 0024)."""
+    problems = {}
+    if start is not None and not is_month_start(start):
+        problems["date_from"] = "Start date must be the first day of a month, for example 1 4 2026"
+    if end is not None and not is_month_end(end):
+        problems["date_to"] = "End date must be the last day of a month, for example 31 3 2027"
+    return problems

@@ -27,6 +27,11 @@ import numpy.typing as npt
 MIN_N: Final = 30
 """Below this many people (the figure's own denominator), a figure is `NotEnough`."""
 
+MIN_COUNT: Final = 10
+"""A share is also `NotEnough` when fewer than this many people are on either side of it (its
+numerator, or its denominator less the numerator): decision 0007's disclosure threshold, so that
+a share and its n never give back a count the pages withhold (decision 0024)."""
+
 Z_95: Final = 1.959963984540054  # the 97.5th percentile of the standard normal
 NOT_ENOUGH_TEXT: Final = "not enough recorded outcomes yet"
 SUPPRESSED_TEXT: Final = "suppressed"
@@ -79,13 +84,18 @@ def enough(n: float, min_n: int = MIN_N) -> bool:
     return n >= min_n
 
 
-def wilson(successes: float, n: int, *, min_n: int = MIN_N) -> Figure:
-    """The share successes / n with its Wilson score 95% interval, or NotEnough below min_n."""
+def wilson(successes: float, n: int, *, min_n: int = MIN_N, min_count: int | None = None) -> Figure:
+    """The share successes / n with its Wilson score 95% interval; NotEnough below min_n, or when
+    successes or n - successes is below min_count: by default MIN_COUNT scaled with min_n (10 at
+    the minimum n of 30), so a call that lowers the minimum n for a small study lowers it too."""
     if n <= 0 or not enough(n, min_n):
         return NotEnough(n=int(n), min_n=min_n)
     if not -1e-9 * n <= successes <= n * (1 + 1e-9):
         raise ValueError(f"successes {successes} outside 0 to {n}")
     successes = min(max(successes, 0.0), float(n))  # a share times n can land a hair outside
+    smallest = min_n * MIN_COUNT // MIN_N if min_count is None else min_count
+    if round(successes, 6) < smallest or round(n - successes, 6) < smallest:
+        return NotEnough(n=int(n), min_n=min_n)
     p = successes / n
     z2 = Z_95 * Z_95
     centre = (p + z2 / (2 * n)) / (1 + z2 / n)

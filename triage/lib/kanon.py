@@ -5,8 +5,8 @@ month) when every combination of their values that occurs at all occurs in at le
 row can be singled out by someone who knows those few facts about a person.
 
 `plan()` sees only the quasi-identifier tuple of each row. It climbs a ladder of generalisation
-steps (each coarsens one column: month to quarter, council area to region, age bands widened), one
-step at a time, and stops at the first level where the rows still in groups smaller than k are at
+steps (each coarsens one column: month to quarter, council area to region, age bands widened,
+days-to-work bands widened), one step at a time, and stops at the first level where the rows still in groups smaller than k are at
 most `max_suppressed_share` of the table (or when the ladder runs out). Those rows are then
 suppressed (left out). The `Plan` says what was done and what it cost, and applies itself to a
 row's key, so the caller can stream the rows a second time and write them. Plain Python, no Django.

@@ -21,7 +21,8 @@ One row is one assessed person. The columns are:
 The anonymised export writes EXPORT_COLUMNS: the columns above and, around them, export-only
 columns that training ignores: the PACE ID, the month of the assessment, the sector and region,
 points, probability, bands, the override's reason category, the interventions, and the
-follow-ups as a summary without dates (`follow_ups`, `days_to_work`: exact dates would identify). An export that had to widen age bands to reach k-anonymity holds age codes
+follow-ups as a summary without dates (`follow_ups`, and `days_to_work` in bands, a
+quasi-identifier: exact dates or days would identify). An export that had to widen age bands to reach k-anonymity holds age codes
 training refuses (its summary says so); every other export trains as it is.
 
 `validate_frame` refuses a frame that breaks the dictionary with a DataError naming the column,
@@ -146,6 +147,25 @@ OVERRIDE_REASON_CODES = (
 WIDENED_AGE_BANDS = {"under_25": "under_35", "25_34": "under_35", "35_44": "35_to_54", "45_54": "35_to_54"}
 """Age bands widened when k-anonymity needs it; 55_plus stays as it is."""
 
+WORK_START_BANDS = ("0_30", "31_90", "91_182", "183_365", "over_365", "no_start_recorded")
+"""days_to_work's bands: the upper edges fall on the follow-up points (3, 6, 12 months), so the
+follow_ups column says little the band does not."""
+_WORK_START_EDGES = ((30, "0_30"), (90, "31_90"), (182, "91_182"), (365, "183_365"))
+WIDENED_WORK_START_BANDS = {"0_30": "0_90", "31_90": "0_90", "91_182": "91_365", "183_365": "91_365"}
+"""days_to_work's bands widened when k-anonymity needs it; over_365 and no_start_recorded stay."""
+
+
+def work_start_band(days: int | None) -> str:
+    """The days_to_work band of `days` from leaving to the first start of work (None: no start
+    recorded). Exact days are never exported: with the age band, sex and area they single people out."""
+    if days is None:
+        return "no_start_recorded"
+    for edge, band in _WORK_START_EDGES:
+        if days <= edge:
+            return band
+    return "over_365"
+
+
 _BEFORE = (
     Column("pace_id", "text", "export", "PACE ID: keyed pseudonym of the person, the same in every export"),
     Column(
@@ -193,11 +213,13 @@ _AFTER = (
     ),
     Column(
         "days_to_work",
-        "integer",
+        "choice",
         "export",
-        "Days from the leaving date to the first start of work any follow-up shows (negative: work lined up"
-        " before the job ended); blank if no start is recorded",
-        blank_allowed=True,
+        "Days from the leaving date to the first start of work any follow-up shows, in bands: 0_30 (30 or"
+        " fewer, including work lined up before the job ended), 31_90, 91_182, 183_365, over_365;"
+        " no_start_recorded if no follow-up shows a start. 0_90 and 91_365 when k-anonymity needed wider"
+        " bands. A quasi-identifier: people around someone know roughly when they started a job",
+        allowed=(*WORK_START_BANDS, *sorted(set(WIDENED_WORK_START_BANDS.values()))),
     ),
 )
 # The export's columns, in order; a column added here is written by the selector's VALUES entry of
@@ -209,7 +231,14 @@ EXPORT_COLUMNS: tuple[Column, ...] = (
     COLUMN_BY_NAME[LABEL],
 )
 EXPORT_COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in EXPORT_COLUMNS)
-QUASI_IDENTIFIERS: tuple[str, ...] = ("q3_age_band", "sex", "council_area_code", "sector", "assessment_month")
+QUASI_IDENTIFIERS: tuple[str, ...] = (
+    "q3_age_band",
+    "sex",
+    "council_area_code",
+    "sector",
+    "assessment_month",
+    "days_to_work",
+)
 """The columns k-anonymity is counted over, in the order of the export's k-anonymity key."""
 
 

@@ -1,9 +1,14 @@
+"""Models by noun. triage.models.linkage is not re-exported: only the linkage job and the clerical
+review import it (decision 0026), and triage.apps registers it."""
+
 from triage.models.accounts import Team, User
 from triage.models.assessments import Assessment, Band, Override, OverrideReason, OverrideReview, ReviewStatus
 from triage.models.audit import AuditAction, AuditEvent, ExportRecord
+from triage.models.evaluation import EvaluationSnapshot
 from triage.models.event_mode import EventMode
 from triage.models.exports import ExportFormat, ExportJob, ExportStatus
 from triage.models.interventions import Intervention, InterventionStatus, InterventionUpdate
+from triage.models.partners import PartnerOrganisation, PartnerUpload, UploadStatus
 from triage.models.people import Event, Person, RedundancySituation, Sex
 from triage.models.person_record import FollowUp, FollowUpStatus, JobType, OutcomeSource, PersonChange, WorkStart
 from triage.models.reference import BandPathway, CaseloadRules, CouncilArea, InterventionType, Partner
@@ -18,6 +23,7 @@ __all__ = [
     "BandPathway",
     "CaseloadRules",
     "CouncilArea",
+    "EvaluationSnapshot",
     "Event",
     "EventMode",
     "ExportFormat",
@@ -36,6 +42,8 @@ __all__ = [
     "OverrideReason",
     "OverrideReview",
     "Partner",
+    "PartnerOrganisation",
+    "PartnerUpload",
     "Person",
     "PersonChange",
     "RedundancySituation",
@@ -45,6 +53,7 @@ __all__ = [
     "ScorecardActivation",
     "Sex",
     "Team",
+    "UploadStatus",
     "User",
     "WorkStart",
 ]

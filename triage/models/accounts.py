@@ -22,9 +22,14 @@ def staff_name(first_name: str, last_name: str, username: str) -> str:
 
 
 class User(AbstractUser):
-    """A member of staff. Roles are groups (see triage.access); advisers and team leads have a team."""
+    """A member of staff, or of a partner organisation. Roles are groups (see triage.access); advisers
+    and team leads have a team, partner users an organisation."""
 
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="members")
+    # A partner user's organisation: they see its uploads and nothing else (triage.access).
+    organisation = models.ForeignKey(
+        "triage.PartnerOrganisation", null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
 
     def __str__(self):
         return self.username

@@ -21,6 +21,10 @@ class AuditAction(models.TextChoices):
     FOLLOW_UPS_UPLOADED = "follow_ups_uploaded", "Uploaded a file of follow-ups"
     RETRAINING_STARTED = "retraining_started", "Started a retraining from recorded outcomes"
     SCORECARD_ACTIVATED = "scorecard_activated", "Made a scorecard live"
+    PARTNER_UPLOAD_ACCEPTED = "partner_upload_accepted", "Uploaded a partner's file of identifiers"
+    PARTNER_UPLOAD_REFUSED = "partner_upload_refused", "Sent a partner's file of identifiers that was refused"
+    PARTNER_TEMPLATE_DOWNLOADED = "partner_template_downloaded", "Downloaded the partner upload template"
+    LINKAGE_IDENTIFIERS_PURGED = "linkage_identifiers_purged", "Deleted an upload's linkage identifiers"
 
 
 class AuditEvent(models.Model):

@@ -44,6 +44,13 @@ class ExportJob(models.Model):
     sha256 = models.CharField(max_length=64, blank=True)
     file_name = models.CharField(max_length=100, blank=True, help_text="Under settings.EXPORT_DIR")
     error = models.CharField(max_length=300, blank=True)
+    # The cohorts the differencing rule compares (decision 0024, triage.lib.cohorts): the sorted
+    # assessment ids, packed. Requested: what matched the filters when it was asked for; released:
+    # the rows written to the file. Ids only, never anything about the people.
+    requested_cohort = models.BinaryField(blank=True, default=b"", editable=False)
+    requested_digest = models.CharField(max_length=64, blank=True, editable=False)
+    released_cohort = models.BinaryField(blank=True, default=b"", editable=False)
+    released_digest = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

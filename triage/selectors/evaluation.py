@@ -6,10 +6,12 @@ reason, the follow-ups and work starts for time to work, the interventions' type
 quarter's answers for drift. Nothing here selects who anyone is (tests/test_architecture.py
 holds this module to that: it names no identifying field).
 
-Figures: each page's figures are computed once per data version (`data_version`: the latest id
-of each table whose rows change them, and of the audit rows every edit of a person's details
-leaves) and kept in Django's cache with the time they were computed, so a page at a million
-people reads its figures rather than working them out (decision 0019).
+Figures: each page's figure set (FIGURE_SETS) is computed by a background refresh
+(services.evaluation) and stored in the database as an EvaluationSnapshot with the data version
+(`data_version`: the latest id of each table whose rows change them, and of the audit rows every
+edit of a person's details leaves) and the time it was computed. A page reads the stored figures,
+shared by every worker and kept across restarts, and says when they are stale (decision 0023);
+each worker decodes a snapshot once and keeps it in Django's (local-memory) cache.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -27,8 +29,8 @@ import numpy as np
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F, Max, Min
-from django.utils import timezone
 
+from triage.lib import figures_json
 from triage.lib.outcomes import EMPLOYED, SELF_EMPLOYED
 from triage.modelling import drift, fairness, override_outcomes, performance, survival, training_reference
 from triage.modelling.dictionary import area_tercile
@@ -36,6 +38,7 @@ from triage.models import (
     Assessment,
     AuditAction,
     AuditEvent,
+    EvaluationSnapshot,
     FollowUp,
     Intervention,
     InterventionType,
@@ -49,6 +52,10 @@ from triage.scorecard_files import live_label, scorecard_by_label, scorecard_fol
 from triage.scoring.checklist import ITEMS
 
 CACHE_PREFIX = "evaluation-figures"
+# Part of every stored figure set's version: raise it when a figures dataclass changes its fields
+# or what it holds, and the worker's sweep refreshes every page's figures in the new form.
+# 2: shares follow the count rule (decision 0024); figures stored before it are not served.
+FIGURES_FORMAT = 2
 UNKNOWN = "unknown"
 NO_INTERVENTION = "no intervention recorded"
 REASON_LABELS = dict(OverrideReason.choices)
@@ -251,23 +258,7 @@ def data_version() -> str:
     return "-".join(str(p) for p in parts)
 
 
-@dataclass(frozen=True)
-class Computed:
-    figures: Any
-    computed_at: datetime
-
-
-def cached_figures(name: str, compute: Callable[[], T]) -> Computed:
-    """`compute()`'s figures for the current data version, worked out once and kept with their time."""
-    key = f"{CACHE_PREFIX}:{name}:{data_version()}".replace(" ", "_")
-    found = cache.get(key)
-    if not isinstance(found, Computed):
-        found = Computed(figures=compute(), computed_at=timezone.now())
-        cache.set(key, found, timeout=settings.EVALUATION_CACHE_SECONDS)
-    return found
-
-
-# The figures of each page, computed from the arrays above by the cores (cached_figures keeps them).
+# The figures of each page, computed from the arrays above by the cores (FIGURE_SETS, below).
 
 SURVIVAL_DAYS = (91, 182, 365)
 
@@ -285,14 +276,7 @@ def _with_outcome(data: Assessed) -> np.ndarray:
     return keep
 
 
-def shared_assessed() -> Assessed:
-    """assessed(), read once per data version for the four pages that use it."""
-    figures: Assessed = cached_figures("assessed", assessed).figures
-    return figures
-
-
-def performance_figures() -> list[VersionPerformance]:
-    data = shared_assessed()
+def performance_figures(data: Assessed) -> list[VersionPerformance]:
     keep = _with_outcome(data)
     by_version = performance.performance_by_version(
         data.scorecard[keep], data.label[keep], data.points[keep], data.probability[keep]
@@ -321,8 +305,7 @@ class FairnessFigures:
     sizes: dict[str, dict[str, int]]  # people per group, for disclosure control of the sizes shown
 
 
-def fairness_figures() -> FairnessFigures:
-    data = shared_assessed()
+def fairness_figures(data: Assessed) -> FairnessFigures:
     label = live_label()
     keep = _with_outcome(data) & (data.scorecard == label)
     flagged = data.model_band[keep] == "high"
@@ -348,9 +331,8 @@ def fairness_figures() -> FairnessFigures:
     )
 
 
-def override_figures() -> tuple[int, tuple[Any, ...]]:
+def override_figures(data: Assessed) -> tuple[int, tuple[Any, ...]]:
     """(overridden people with an outcome, override_outcomes rows)."""
-    data = shared_assessed()
     changed = np.array(
         [m is not None and b is not None and m != b for m, b in zip(data.model_band, data.band, strict=True)],
         dtype=bool,
@@ -412,28 +394,126 @@ def drift_figures(today: date) -> DriftFigures:
     )
 
 
+def _arrays(counts: dict[tuple[float, int], int]) -> tuple[np.ndarray, np.ndarray]:
+    keys, n = list(counts), list(counts.values())
+    labels = np.repeat(np.array([k[1] for k in keys], dtype=np.float64), n)
+    totals = np.repeat(np.array([k[0] for k in keys], dtype=np.float64), n)
+    return labels, totals
+
+
 @dataclass(frozen=True)
 class ExplorerData:
-    """Points totals and outcomes of the live card's people with an outcome, as counts per total."""
+    """Points totals and outcomes as counts per (total, LTU): the live card's people with an outcome,
+    and its training cohort's held-out split (None when it cannot be rebuilt), so that no web
+    worker has to rebuild the training data to answer the explorer."""
 
     scorecard: str
     high_from: float
     recorded: dict[tuple[float, int], int]
+    training: dict[tuple[float, int], int] | None = None
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        keys, counts = list(self.recorded), list(self.recorded.values())
-        labels = np.repeat(np.array([k[1] for k in keys], dtype=np.float64), counts)
-        totals = np.repeat(np.array([k[0] for k in keys], dtype=np.float64), counts)
-        return labels, totals
+        return _arrays(self.recorded)
+
+    def training_arrays(self) -> tuple[np.ndarray, np.ndarray] | None:
+        return None if self.training is None else _arrays(self.training)
 
 
-def explorer_data() -> ExplorerData:
-    data = shared_assessed()
+def explorer_data(data: Assessed) -> ExplorerData:
     label = live_label()
     keep = data.known & (data.scorecard == label)
     counts: dict[tuple[float, int], int] = defaultdict(int)
     for total, y in zip(data.points[keep], data.label[keep], strict=True):
         counts[(float(total), int(y))] += 1
+    reference = training_data(label)
     return ExplorerData(
-        scorecard=label, high_from=float(scorecard_by_label(label).cutoffs.high_from), recorded=dict(counts)
+        scorecard=label,
+        high_from=float(scorecard_by_label(label).cutoffs.high_from),
+        recorded=dict(counts),
+        training=dict(reference.held_out) if reference else None,
     )
+
+
+# The figure sets: what a refresh computes and stores (services.evaluation), one per page.
+
+
+class Inputs:
+    """What a refresh reads, each once: the assessed people are shared by four figure sets."""
+
+    def __init__(self, today: date) -> None:
+        self.today = today
+
+    @cached_property
+    def assessed(self) -> Assessed:
+        return assessed()
+
+
+FIGURE_SETS: dict[str, Callable[[Inputs], Any]] = {
+    "performance": lambda inputs: performance_figures(inputs.assessed),
+    "explorer": lambda inputs: explorer_data(inputs.assessed),
+    "fairness": lambda inputs: fairness_figures(inputs.assessed),
+    "overrides": lambda inputs: override_figures(inputs.assessed),
+    "survival": lambda inputs: survival_figures(),
+    "drift": lambda inputs: drift_figures(inputs.today),
+}
+
+
+def snapshot_version(today: date) -> str:
+    """The version stored figures must carry to be current: the figures' format, the quarter
+    (drift compares this quarter's answers) and the data version."""
+    return f"{FIGURES_FORMAT}:{quarter_start(today)}:{data_version()}"
+
+
+@dataclass(frozen=True)
+class Computed:
+    figures: Any
+    computed_at: datetime
+    stale: bool  # the data has changed since: a refresh is on its way (services.evaluation)
+    key: str  # names this computation, for anything derived from the figures and kept (derived)
+
+
+def snapshot_key(name: str, pk: int, computed_at: datetime) -> str:
+    return f"{CACHE_PREFIX}:{name}:{pk}:{computed_at.timestamp()}"
+
+
+def stored_figures(name: str, *, version: str) -> Computed | None:
+    """The latest stored figures of `name`, marked stale unless computed at `version`; None when
+    none are stored (or they cannot be read by this code).
+
+    One query, for the row's version; the payload is read and decoded once per process per
+    computation and kept in Django's cache (the local-memory cache of each worker).
+    """
+    row = EvaluationSnapshot.objects.filter(name=name).values_list("pk", "data_version", "computed_at").first()
+    if row is None:
+        return None
+    pk, stored_version, computed_at = row
+    key = snapshot_key(name, pk, computed_at)
+    figures = cache.get(key)
+    if figures is None:
+        payload = (
+            EvaluationSnapshot.objects.filter(pk=pk, computed_at=computed_at).values_list("payload", flat=True).first()
+        )
+        if payload is None:  # replaced between the two reads: read the new one
+            return stored_figures(name, version=version)
+        try:
+            figures = figures_json.loads(payload)
+        except figures_json.FiguresDecodeError:
+            return None
+        cache.set(key, figures, timeout=settings.EVALUATION_CACHE_SECONDS)
+    return Computed(figures=figures, computed_at=computed_at, stale=stored_version != version, key=key)
+
+
+def derived(computed: Computed, name: str, make: Callable[[Any], T]) -> T:
+    """`make(computed.figures)`, worked out once per process per computation (the time-to-work charts)."""
+    key = f"{computed.key}:{name}"
+    found: T | None = cache.get(key)
+    if found is None:
+        found = make(computed.figures)
+        cache.set(key, found, timeout=settings.EVALUATION_CACHE_SECONDS)
+    return found
+
+
+def stale_figure_sets(*, version: str) -> list[str]:
+    """The figure sets with no stored figures, or none at `version`."""
+    current = set(EvaluationSnapshot.objects.filter(data_version=version).values_list("name", flat=True))
+    return [name for name in FIGURE_SETS if name not in current]

@@ -6,8 +6,10 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from triage.access import works_with_people
 from triage.filters import local_start_of_day
 from triage.models import Assessment, Event, EventMode, Intervention, User
+from triage.prepared import MARKER_DATE, MARKER_INT, PreparedRead
 from triage.selectors.scoping import people_visible_to, situations_visible_to
 
 # Which events are offered: those held lately or soon, the day's own first. An older event is
@@ -42,11 +44,24 @@ def events_to_choose(*, user: User, today: date) -> list[Event]:
     return sorted(events, key=lambda event: abs((event.held_on - today).days))  # stable: ties keep the order
 
 
+def _chosen_event(*, user_id: int, team_id: int, today: date) -> QuerySet[Event]:
+    # events_visible_to(user) for a user who works with people: their team's situations' events.
+    chosen = EventMode.objects.filter(user_id=user_id, chosen_on=today).values("event_id")[:1]
+    return Event.objects.filter(situation__team_id=team_id, pk=Subquery(chosen)).select_related(
+        "situation", "situation__council_area"
+    )[:1]
+
+
+CHOSEN_EVENT = PreparedRead(_chosen_event, user_id=MARKER_INT, team_id=MARKER_INT + 1, today=MARKER_DATE)
+
+
 def event_mode_for(*, user: User, today: date) -> Event | None:
     """The event the user chose to work at today, if they did, and if it is still their team's:
-    one query, the choice read inside it (it is on every checklist and registration)."""
-    chosen = EventMode.objects.filter(user_id=user.pk, chosen_on=today).values("event_id")[:1]
-    return events_visible_to(user).select_related("situation__council_area").filter(pk=Subquery(chosen)).first()
+    one query, the choice read inside it, compiled once (it is on every checklist and
+    registration; triage/prepared.py)."""
+    if not works_with_people(user):
+        return None
+    return CHOSEN_EVENT.first(user_id=user.pk, team_id=user.team_id, today=today)
 
 
 def people_seen_at_event(*, user: User, event: Event, today: date) -> list[dict[str, Any]]:

@@ -28,11 +28,13 @@ from triage.modelling.dictionary import (
     ITEM_COLUMNS,
     SEX_CODES,
     area_tercile,
+    work_start_band,
 )
 from triage.models import (
     Assessment,
     CouncilArea,
     ExportJob,
+    ExportStatus,
     FollowUp,
     Intervention,
     Override,
@@ -92,6 +94,21 @@ def _assessments(filters: ExportFilters) -> QuerySet[Assessment]:
 
 def export_row_count(*, filters: ExportFilters) -> int:
     return _assessments(filters).count()
+
+
+def export_cohort_ids(*, filters: ExportFilters, created_before: datetime | None = None) -> Iterator[int]:
+    """The ids of the assessments matching `filters` (made before `created_before`, if given): the
+    cohort the differencing rule compares (decision 0024). Ids only."""
+    query = _assessments(filters)
+    if created_before is not None:
+        query = query.filter(created_at__lt=created_before)
+    return query.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=CHUNK * 10)
+
+
+def export_jobs_released() -> QuerySet[ExportJob]:
+    """Every export whose rows were, or are about to be, released, by anyone, ever: all but the
+    failed (decision 0024: a downloaded file outlives the retention period)."""
+    return ExportJob.objects.exclude(status=ExportStatus.FAILED).order_by("pk")
 
 
 def export_last_id(*, filters: ExportFilters) -> int:
@@ -250,9 +267,10 @@ def _decoded(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str | bytes) else value
 
 
-def export_keys(*, filters: ExportFilters, last_id: int) -> Iterator[tuple[int, str, str, str, str, str]]:
-    """(assessment id, age band, sex, council area code, sector, month) per assessment: the
-    quasi-identifiers k-anonymity counts, in QUASI_IDENTIFIERS order after the id."""
+def export_keys(*, filters: ExportFilters, last_id: int) -> Iterator[tuple[int, str, str, str, str, str, str]]:
+    """(assessment id, age band, sex, council area code, sector, month, days-to-work band) per
+    assessment: the quasi-identifiers k-anonymity counts, in QUASI_IDENTIFIERS order after the id.
+    The band needs the person's follow-ups, read a chunk of assessments at a time."""
     query = (
         _assessments(filters)
         .filter(pk__lte=last_id)
@@ -264,15 +282,21 @@ def export_keys(*, filters: ExportFilters, last_id: int) -> Iterator[tuple[int, 
             "council_area__code",
             "person__situation__sector",
             _as_text("created_at"),
+            "person_id",
+            _as_text("person__leaving_date"),
         )
     )
     sql, params, age_band_of = _converted_once_per_value(query, 1)
     month_of = _months_of_db(_db_timezone(query))
+    follow_ups_query = _follow_ups_query(filters)
     sexes = _SEXES
+    no_start = work_start_band(None)  # the band of everyone without follow-ups
     strings: dict[str, str] = {}
     shared = strings.setdefault  # one copy of each area code and sector: the caller keeps every distinct key
     for chunk in _fetch_chunks(query, sql, params):
-        for pk, age_band, sex, area, sector, created_at in chunk:
+        follow_ups = _follow_ups(follow_ups_query.rows(chunk[0][0], chunk[-1][0]))
+        for pk, age_band, sex, area, sector, created_at, person_id, leaving_date in chunk:
+            facts = follow_ups.get(person_id)
             yield (
                 pk,
                 age_band_of(age_band) or "",
@@ -280,6 +304,7 @@ def export_keys(*, filters: ExportFilters, last_id: int) -> Iterator[tuple[int, 
                 shared(area, area),
                 shared(sector, sector),
                 month_of(created_at),
+                work_start_band(_follow_up_columns(_as_date(leaving_date), facts)[1]) if facts else no_start,
             )
 
 
@@ -342,8 +367,9 @@ def _follow_ups(rows: Iterable[tuple[Any, ...]]) -> dict[int, list[FollowUpFact]
 
 
 def _follow_up_columns(leaving_date: date | None, facts: Sequence[FollowUpFact]) -> tuple[str, int | None]:
-    """The follow_ups and days_to_work columns: the standing follow-up at each point (as the label
-    reads them), and days from leaving to the first start of work any of them shows. No dates."""
+    """The follow_ups column and the days behind days_to_work: the standing follow-up at each point
+    (as the label reads them), and days from leaving to the first start of work any of them shows
+    (exported only as its band, dictionary.work_start_band). No dates."""
     standing = current_follow_ups(facts)
     points = sorted((f.point, f.status) for f in standing if f.point is not None)
     starts = [start for f in standing if (start := work_started(f)) is not None]
@@ -471,7 +497,7 @@ def _finish(
     }
     follow_ups = _follow_ups(side.follow_ups.rows(low, high))
     reasons = _override_reasons(side.reasons.rows(low, high))
-    no_follow_ups = ("", None)  # _follow_up_columns of no follow-ups
+    no_follow_ups = ("", work_start_band(None))  # the follow_ups and days_to_work of no follow-ups
     at = _FIELD_AT
     pk_at, sex_at, rate_at, answers_at, created_at_at = (
         at["pk"],
@@ -492,7 +518,7 @@ def _finish(
         facts = follow_ups.get(person_id)
         if facts:
             follow_up_text, days = _follow_up_columns(_as_date(row[leaving_at]), facts)
-            follow_up_cells = (shared(follow_up_text, follow_up_text), days)
+            follow_up_cells = (shared(follow_up_text, follow_up_text), work_start_band(days))
         else:
             follow_up_cells = no_follow_ups
         rate = float(row[rate_at])

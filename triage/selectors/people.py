@@ -7,8 +7,10 @@ from typing import Any
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from triage.access import works_with_people
 from triage.lib.text import name_key, typed_text
 from triage.models import (
     Assessment,
@@ -22,16 +24,28 @@ from triage.models import (
     WorkStart,
 )
 from triage.models.people import NAME_KEY_LENGTH, REF_PATTERN, name_key_match
+from triage.prepared import MARKER_INT, PreparedRead, marker_str
 from triage.scoring import plan_strengths
 from triage.selectors.scoping import people_visible_to
 
 
+def _team_person(*, team_id: int, ref: str) -> QuerySet[Person]:
+    # people_visible_to(user) for a user who works with people: their team's.
+    return Person.objects.filter(team_id=team_id, ref=ref).select_related(
+        "situation", "situation__council_area", "event", "council_area"
+    )[:1]
+
+
+TEAM_PERSON = PreparedRead(_team_person, team_id=MARKER_INT, ref=marker_str("ref"))
+
+
 def person_get_for_user(*, user: User, ref: str) -> Person:
-    """The person if in the user's team; otherwise 404, never 403, so no URL confirms someone exists."""
-    return get_object_or_404(
-        people_visible_to(user).select_related("situation", "situation__council_area", "event", "council_area"),
-        ref=ref,
-    )
+    """The person if in the user's team; otherwise 404, never 403, so no URL confirms someone exists.
+    On nearly every adviser page: compiled once (triage/prepared.py), scoped as people_visible_to."""
+    person = TEAM_PERSON.first(team_id=user.team_id, ref=ref) if works_with_people(user) else None
+    if person is None:
+        raise Http404("No Person matches the given query.")
+    return person
 
 
 def assessment_get_for_person(*, person: Person, pk: int) -> Assessment:
@@ -43,9 +57,17 @@ def assessment_get_for_person(*, person: Person, pk: int) -> Assessment:
     )
 
 
+def _newest_assessment(*, person_id: int) -> QuerySet[Assessment]:
+    return Assessment.objects.filter(person_id=person_id)[:1]  # the default order is newest first
+
+
+NEWEST_ASSESSMENT = PreparedRead(_newest_assessment, person_id=MARKER_INT)
+
+
 def latest_assessment(*, person: Person) -> Assessment | None:
-    """The person's latest assessment (Assessment's default order is newest first), if any."""
-    return person.assessments.first()
+    """The person's latest assessment, if any: on the checklist, the result and the person's page
+    (compiled once: triage/prepared.py)."""
+    return NEWEST_ASSESSMENT.first(person_id=person.pk)
 
 
 def intervention_get_for_person(*, person: Person, pk: int) -> Intervention:

@@ -29,6 +29,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from triage.exports.anonymised import ExportColumn, ExportTooLarge, check_xlsx_fits, write
+from triage.lib import cohorts
+from triage.lib.dates import whole_months_problems
 from triage.lib.kanon import Plan, Step, mapping_step, plan
 from triage.lib.pseudonym import MIN_KEY_BYTES, PseudonymKeyError, pseudonym, pseudonymiser
 from triage.modelling.dictionary import (
@@ -36,6 +38,7 @@ from triage.modelling.dictionary import (
     EXPORT_COLUMNS,
     QUASI_IDENTIFIERS,
     WIDENED_AGE_BANDS,
+    WIDENED_WORK_START_BANDS,
     Column,
 )
 from triage.models import ExportFormat, ExportJob, ExportRecord, ExportStatus, User
@@ -43,9 +46,10 @@ from triage.selectors.export import (
     ExportFilters,
     area_regions,
     area_tercile_of,
+    export_cohort_ids,
+    export_jobs_released,
     export_keys,
     export_last_id,
-    export_row_count,
     export_rows,
     region_rates,
 )
@@ -65,6 +69,20 @@ class ExportKeyError(RuntimeError):
 
 class ExportCancelled(RuntimeError):
     """The job was marked failed (by the sweep) while it ran."""
+
+
+class ExportRefused(ValueError):
+    """The export would break a rule of release (decision 0024): a period that is not whole months,
+    or a cohort too close to an earlier export's. `field` is the filter to change (ExportFilters'
+    name for it)."""
+
+    def __init__(self, message: str, *, field: str):
+        super().__init__(message)
+        self.field = field
+
+
+# ExportFilters' fields, in the order a refusal looks for the one that differs.
+FILTER_FIELDS = ("date_from", "date_to", "situation_id", "council_area_code", "scorecard")
 
 
 def pseudonym_key() -> bytes:
@@ -112,12 +130,78 @@ def _quarter(month: str) -> str:
 
 def generalisation_ladder(regions: dict[str, str]) -> tuple[Step, ...]:
     """The order k-anonymity coarsens the quasi-identifiers: month to quarter, council area to
-    region, then age bands widened (positions as in QUASI_IDENTIFIERS)."""
+    region, age bands widened, then days-to-work bands widened (positions as in QUASI_IDENTIFIERS)."""
     position = {name: i for i, name in enumerate(QUASI_IDENTIFIERS)}
     return (
         Step("month of assessment to quarter", position["assessment_month"], _quarter),
         mapping_step("council area to region", position["council_area_code"], regions),
         mapping_step("age bands widened", position["q3_age_band"], WIDENED_AGE_BANDS),
+        mapping_step("days-to-work bands widened", position["days_to_work"], WIDENED_WORK_START_BANDS),
+    )
+
+
+# -- the differencing rule (decision 0024) ------------------------------------------------------
+
+
+def check_period(filters: ExportFilters) -> None:
+    """A period runs over whole months: a start on the 1st, an end on a month's last day. Then two
+    periods differ by whole months, which the file's month column shows anyway."""
+    for field, message in whole_months_problems(filters.date_from, filters.date_to).items():
+        raise ExportRefused(message, field=field)
+
+
+def _cohort_of(job: ExportJob, *, released: bool) -> cohorts.Ids:
+    blob, digest = (
+        (job.released_cohort, job.released_digest) if released else (job.requested_cohort, job.requested_digest)
+    )
+    if digest:
+        return cohorts.unpack(bytes(blob))
+    # An export recorded before cohorts were kept: what its filters matched when it was asked for.
+    ids = export_cohort_ids(filters=ExportFilters.from_json(job.filters), created_before=job.created_at)
+    return cohorts.as_ids(ids)
+
+
+def too_close_to_earlier(
+    ids: cohorts.Ids, *, k: int, filters: ExportFilters, released: bool, exclude: int | None = None
+) -> None:
+    """ExportRefused when the cohort `ids` differs from any earlier export's by 1 to k-1 rows on
+    either side (triage.lib.cohorts.too_close), against every export not failed, by anyone, ever.
+    Requested cohorts are compared when asking, released ones (the rows in the files) when the
+    file is written; an export's own k is used when it is the larger."""
+    new_digest = cohorts.digest(ids)
+    seen: set[str] = set()
+    jobs = export_jobs_released()
+    if exclude is not None:
+        jobs = jobs.exclude(pk=exclude)
+    if released:
+        jobs = jobs.filter(status__in=[ExportStatus.DONE, ExportStatus.EXPIRED])
+    for job in jobs.iterator(chunk_size=50):
+        digest = job.released_digest if released else job.requested_digest
+        if digest and (digest == new_digest or digest in seen):
+            continue  # the same cohort, or one already compared
+        seen.add(digest)
+        threshold = max(k, job.k)
+        if cohorts.too_close(cohorts.difference(ids, _cohort_of(job, released=released)), k=threshold):
+            raise ExportRefused(_too_close_message(job, filters, threshold), field=_differing_filter(job, filters))
+
+
+def _differing_filter(job: ExportJob, filters: ExportFilters) -> str:
+    earlier = ExportFilters.from_json(job.filters)
+    return next((name for name in FILTER_FIELDS if getattr(earlier, name) != getattr(filters, name)), "date_to")
+
+
+def _too_close_message(job: ExportJob, filters: ExportFilters, k: int) -> str:
+    when = f"export {job.pk}, asked for on {timezone.localtime(job.created_at):%-d %B %Y}"
+    if ExportFilters.from_json(job.filters) == filters:
+        return (
+            f"Fewer than {k} assessments have been added or removed since {when} with these filters, so the two "
+            f"together could single people out. Try again when at least {k} have changed, or end the period "
+            "at a month that has finished"
+        )
+    return (
+        f"These filters leave between 1 and {k - 1} people in one export and not the other, against {when}, "
+        f"so the two together could single people out. Choose filters that differ by at least {k} people, "
+        "for example a longer period"
     )
 
 
@@ -125,18 +209,25 @@ def generalisation_ladder(regions: dict[str, str]) -> tuple[Step, ...]:
 
 
 def export_request(*, acting_user: User, filters: ExportFilters, fmt: str, k: int | None = None) -> ExportJob:
-    """Record an export job and enqueue it; ExportKeyError or ExportTooLarge before anything is saved."""
+    """Record an export job and enqueue it; ExportKeyError, ExportTooLarge or ExportRefused (the
+    period, or a cohort too close to an earlier export's) before anything is saved."""
     from triage.tasks import run_export
 
     pseudonym_key()
+    check_period(filters)
+    k = k or settings.EXPORT_K
+    ids = cohorts.as_ids(export_cohort_ids(filters=filters))
     if fmt == ExportFormat.XLSX:
-        check_xlsx_fits(export_row_count(filters=filters))
+        check_xlsx_fits(len(ids))
     with transaction.atomic():
+        too_close_to_earlier(ids, k=k, filters=filters, released=False)
         job = ExportJob(
             requested_by=acting_user,
             filters=filters.as_json(),
             format=fmt,
-            k=k or settings.EXPORT_K,
+            k=k,
+            requested_cohort=cohorts.pack(ids),
+            requested_digest=cohorts.digest(ids),
         )
         job.full_clean()
         job.save()
@@ -182,7 +273,7 @@ def export_run(*, job_id: int) -> None:
     try:
         key = pseudonym_key()
         result = _write_export(job, key, temporary)
-    except (ExportKeyError, ExportTooLarge, ExportCancelled) as error:
+    except (ExportKeyError, ExportTooLarge, ExportCancelled, ExportRefused) as error:
         _fail(job_id, str(error), temporary)
         return
     except Exception:
@@ -232,7 +323,8 @@ def _write_export(job: ExportJob, key: bytes, temporary: Path) -> dict[str, Any]
     temporary.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     progress = _Progress(job.pk)
     written_keys: Counter[tuple[str, ...]] = Counter()
-    rows = _released_rows(filters, last_id, planned, the_plan, key, progress, written_keys)
+    written_ids = array("q")
+    rows = _released_rows(filters, last_id, planned, the_plan, key, progress, written_keys, written_ids)
     written = write(job.format, temporary, export_columns(), rows, total_rows=the_plan.rows_out)
     progress.tick(force=True)
     # The rows written must be k-anonymous as planned; a person deleted between the passes could
@@ -240,7 +332,16 @@ def _write_export(job: ExportJob, key: bytes, temporary: Path) -> dict[str, Any]
     small = [n for n in written_keys.values() if n < job.k]
     if small:
         raise ExportCancelled("The data changed while the export ran, leaving a group smaller than k. Run it again.")
+    # The rows written against every earlier file (decision 0024): suppression, or data changed
+    # since it was asked for, can bring two files closer than their filters did.
+    released = cohorts.as_ids(written_ids)
+    try:
+        too_close_to_earlier(released, k=job.k, filters=filters, released=True, exclude=job.pk)
+    except ExportRefused as error:
+        raise ExportRefused(f"The file was not released. {error}.", field=error.field) from None
     return {
+        "released_cohort": cohorts.pack(released),
+        "released_digest": cohorts.digest(released),
         "rows": written,
         "rows_suppressed": the_plan.rows_suppressed,
         "k_achieved": the_plan.k_achieved,
@@ -280,6 +381,7 @@ def _released_rows(
     key: bytes,
     progress: _Progress,
     written_keys: Counter[tuple[str, ...]],
+    written_ids: "array[int]",
 ) -> Iterator[Sequence[Any]]:
     applied = {step.name for step in the_plan.steps}
     area_generalised = "council area to region" in applied
@@ -327,6 +429,7 @@ def _released_rows(
             continue
         generalised, cells = decision
         written_keys[generalised] += 1
+        written_ids.append(assessment_id)
         values[pace_id_at] = pace_id_of(values[pace_id_at])
         for at, value in zip(positions, cells, strict=True):
             values[at] = value

@@ -101,6 +101,54 @@ def radio_items(field, reveal_on=None, reveal_html=""):
     return mark_safe("".join(items))  # noqa: S308 -- every value, label and hint is escaped
 
 
+def radios_group(
+    field,
+    *,
+    legend_size: str = "",
+    legend_tag: str = "",
+    small: bool = False,
+    inline: bool = False,
+    reveal_on=None,
+    reveal_html="",
+    show_errors: bool = True,
+) -> str:
+    """A whole GOV.UK radios form group for a bound field: crispy-forms-gds's gds/field.html with
+    this project's gds/layout/radios.html and help_text_and_errors.html (the help text as a block,
+    the errors inline: the helper's defaults), written in Python (triage.forms.Radios). Sixteen
+    groups through crispy's templates were most of the checklist form's time (docs/performance.md).
+    tests/unit/test_radios.py checks it against the templates' markup."""
+    auto_id = escape(field.auto_id)
+    errors = list(field.errors) if show_errors else []
+    described = []
+    if field.help_text:
+        described.append(f"{auto_id}_hint")
+    described += [f" {auto_id}_{i}_error" for i in range(1, len(field.errors) + 1)]
+    describedby = f' aria-describedby="{"".join(described)}"' if field.help_text or field.errors else ""
+    html = [
+        f'<div id="div_{auto_id}" class="govuk-form-group{" govuk-form-group--error" if errors else ""}'
+        f'{" " + escape(field.css_classes()) if field.css_classes() else ""}">',
+        f'<fieldset class="govuk-fieldset"{describedby}>',
+    ]
+    if field.label:
+        heading = str(field.label)  # output as it is, as the template's |safe does: labels are the code's own
+        if legend_tag:
+            heading = f'<{legend_tag} class="govuk-fieldset__heading">{heading}</{legend_tag}>'
+        size = f" {legend_size}" if legend_size else ""
+        html.append(f'<legend class="govuk-fieldset__legend{size}">{heading}</legend>')
+    if field.help_text:
+        html.append(f'<div id="{auto_id}_hint" class="govuk-hint">{field.help_text}</div>')  # |safe, as the label
+    for i, error in enumerate(errors, start=1):
+        html.append(
+            f'<span id="{auto_id}_{i}_error" class="govuk-error-message">'
+            f'<span class="govuk-visually-hidden">Error:</span> {conditional_escape(error)}</span>'
+        )
+    modifiers = (" govuk-radios--inline" if inline else "") + (" govuk-radios--small" if small else "")
+    html.append(f'<div class="govuk-radios{modifiers}" data-module="govuk-radios">')
+    html.append(radio_items(field, reveal_on=reveal_on, reveal_html=reveal_html))
+    html.append("</div></fieldset></div>")
+    return mark_safe("".join(html))  # noqa: S308 -- every value, label, hint and error is escaped
+
+
 # A person's page, split around a reference: every reference has the same shape (REF_PATTERN).
 _SAMPLE_REF = "P-000000"
 

@@ -15,7 +15,8 @@ from triage.models import AuditAction
 
 def home(request):
     """Each role's starting point: queues for team leads, queries to answer for advisers, the
-    aggregate dashboard for evaluators, the Django admin for admins."""
+    aggregate dashboard for evaluators, their organisation's uploads for partner users, the Django
+    admin for admins."""
     if works_with_people(request.user):
         today = timezone.localdate()
         context = {"queried": list(selectors.overrides_queried_for(user=request.user)[:20]), "can_choose_event": True}
@@ -33,6 +34,8 @@ def home(request):
         return render(request, "common/home.html", context)
     if has_role(request.user, Role.EVALUATOR):
         return redirect("evaluation-dashboard")
+    if has_role(request.user, Role.PARTNER) and request.user.organisation_id is not None:
+        return redirect("partner-upload-list")
     if has_role(request.user, Role.ADMIN):
         return redirect("admin:index")
     return render(request, "403.html", status=403)

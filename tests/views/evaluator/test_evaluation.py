@@ -8,10 +8,13 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+import triage.selectors.evaluation as evaluation
 from tests.factories import HIGH_RISK_ANSWERS, REFERENCE_ANSWERS, assess, make_situation, record_follow_up, register
 from triage import services
 from triage.lib.intervals import NOT_ENOUGH_TEXT
-from triage.models import ScorecardActivation
+from triage.models import EvaluationSnapshot, ScorecardActivation
+from triage.services.evaluation import evaluation_figures_refresh
+from triage.tasks import refresh_evaluation_figures
 
 PAGES = (
     "evaluation-performance",
@@ -205,23 +208,74 @@ def test_overrides_and_time_to_work_and_drift_show_figures(evaluator_client, fol
     assert "synthetic" in drift and "Population stability index" in drift
 
 
-def test_figures_are_worked_out_again_after_a_new_outcome(evaluator_client, followed_people, adviser_a, today):
-    first = evaluator_client.get(reverse("evaluation-time-to-work")).content.decode()
-    person = register(adviser_a, followed_people[0].situation, family_name="Later")
-    assess(adviser_a, person, today=today - timedelta(days=500))
+def _add_followed_person(adviser, situation, today):
+    person = register(adviser, situation, family_name="Later")
+    assess(adviser, person, today=today - timedelta(days=500))
+    leaving = person.situation.notified_date
     record_follow_up(
-        adviser_a,
-        person,
-        person.situation.notified_date + timedelta(days=100),
-        "employed",
-        person.situation.notified_date + timedelta(days=5),
-        today=today,
+        adviser, person, leaving + timedelta(days=100), "employed", leaving + timedelta(days=5), today=today
     )
+    return person
 
-    second = evaluator_client.get(reverse("evaluation-time-to-work")).content.decode()
 
-    assert "64 people with a leaving date" in first
-    assert "65 people with a leaving date" in second
+def test_a_page_shows_the_stored_figures_being_refreshed_until_the_refresh_has_run(
+    evaluator_client, followed_people, adviser_a, today
+):
+    first = evaluator_client.get(reverse("evaluation-time-to-work")).content.decode()
+    _add_followed_person(adviser_a, followed_people[0].situation, today)
+
+    stale = evaluator_client.get(reverse("evaluation-time-to-work")).content.decode()
+    refresh_evaluation_figures.call()
+    fresh = evaluator_client.get(reverse("evaluation-time-to-work")).content.decode()
+
+    assert "64 people with a leaving date" in first and "being refreshed" not in first
+    assert "64 people with a leaving date" in stale  # the stored figures, not worked out in the request
+    assert re.search(r"Figures as at \d\d:\d\d on \d+ \w+ \d{4}; being refreshed", stale)
+    assert "65 people with a leaving date" in fresh
+    assert "being refreshed" not in fresh and "Figures computed at" in fresh
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_a_second_worker_reads_the_stored_figures_without_computing_them(
+    evaluator_client, followed_people, monkeypatch, name
+):
+    first = evaluator_client.get(reverse(name)).content.decode()
+    cache.clear()  # another worker's local cache, or this one's after a restart
+
+    def never(inputs):
+        raise AssertionError("the figures were computed again")
+
+    monkeypatch.setattr(evaluation, "FIGURE_SETS", dict.fromkeys(evaluation.FIGURE_SETS, never))
+    second = evaluator_client.get(reverse(name)).content.decode()
+
+    assert EvaluationSnapshot.objects.count() == 1
+    strip = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"|nonce="[^"]+"')
+    assert strip.sub("", second) == strip.sub("", first)
+
+
+def test_a_worker_decodes_stored_figures_once(followed_people, django_assert_num_queries, today):
+    evaluation_figures_refresh(names=["fairness"])
+    version = evaluation.snapshot_version(today)
+    cache.clear()
+
+    with django_assert_num_queries(2):  # the row's version, then its payload
+        first = evaluation.stored_figures("fairness", version=version)
+    with django_assert_num_queries(1):  # the version alone: the decoded figures are in this worker's cache
+        again = evaluation.stored_figures("fairness", version=version)
+
+    assert not first.stale and first.figures.n == again.figures.n == 64
+
+
+def test_figures_this_code_cannot_read_are_worked_out_again(evaluator_client, followed_people):
+    evaluation_figures_refresh(names=["overrides"])
+    EvaluationSnapshot.objects.filter(name="overrides").update(
+        payload='{"__dataclass__": "triage.modelling.override_outcomes:Gone", "fields": {}}'
+    )
+    cache.clear()
+
+    html = evaluator_client.get(reverse("evaluation-overrides")).content.decode()
+
+    assert "Band lowered by an adviser" in html and "being refreshed" not in html
 
 
 @pytest.mark.parametrize("name", PAGES)

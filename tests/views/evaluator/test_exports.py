@@ -3,11 +3,13 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.urls import reverse
 
 from tests.factories import make_user
+from tests.views.form_errors import assert_form_error
 from triage.access import Role
 from triage.modelling.dictionary import EXPORT_COLUMN_NAMES
 from triage.models import ExportJob, ExportRecord, ExportStatus
@@ -87,7 +89,7 @@ def test_bad_dates_are_named_beside_the_field_and_start_nothing(evaluator_client
         "date_from_0": "1",
         "date_from_1": "6",
         "date_from_2": "2026",
-        "date_to_0": "1",
+        "date_to_0": "31",
         "date_to_1": "5",
         "date_to_2": "2026",
     }
@@ -95,6 +97,43 @@ def test_bad_dates_are_named_beside_the_field_and_start_nothing(evaluator_client
     assert "End date must be the same as or after the start date" in page
     assert "Error:" in page
     assert not ExportJob.objects.exists()
+
+
+def test_a_period_that_is_not_whole_months_is_named_beside_the_field(evaluator_client, export_people):
+    form = evaluator_client.get(reverse("export-list")).content.decode()
+    assert "Periods run over whole months" in form and "by between 1 and 4" in form
+    data = {"format": "csv", "date_from_0": "2", "date_from_1": "4", "date_from_2": "2026"}
+    data |= {"date_to_0": "30", "date_to_1": "4", "date_to_2": "2026"}
+    response = evaluator_client.post(reverse("export-list"), data)
+    assert_form_error(response, "Start date must be the first day of a month, for example 1 4 2026")
+    data |= {"date_from_0": "1", "date_to_0": "29"}
+    response = evaluator_client.post(reverse("export-list"), data)
+    assert_form_error(response, "End date must be the last day of a month, for example 31 3 2027")
+    assert not ExportJob.objects.exists()
+
+
+def test_an_export_too_close_to_an_earlier_one_is_refused_beside_the_field(
+    evaluator_client, export_people, adviser_a, team_a
+):
+    from tests.factories import assess, make_situation, register
+    from tests.services.export_data import identifiers
+    from triage.models import CouncilArea
+
+    edinburgh = CouncilArea.objects.get(name="City of Edinburgh")
+    other = make_situation(team_a, edinburgh, export_people[-1][0].situation.notified_date, employer="Portobello Print")
+    for i in (300, 301):
+        assess(adviser_a, register(adviser_a, other, council_area=edinburgh, **identifiers(i)))
+    evaluator_client.post(reverse("export-list"), {"format": "csv", "council_area": edinburgh.code})
+    assert ExportJob.objects.count() == 1  # seven people
+    small = export_people[-1][0].situation_id  # five of them
+    response = evaluator_client.post(reverse("export-list"), {"format": "csv", "situation": str(small)})
+    html = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in html
+    beside = re.search(
+        r'id="id_situation_\d+_error"[^>]*>\s*<span class="govuk-visually-hidden">Error:</span>([^<]*)', html
+    )
+    assert beside and "between 1 and 4 people in one export and not the other" in beside.group(1)
+    assert ExportJob.objects.count() == 1
 
 
 def test_no_format_asks_for_one(evaluator_client):
@@ -126,3 +165,8 @@ def test_the_data_dictionary_page_and_downloads(evaluator_client):
     as_json = json.loads(evaluator_client.get(reverse("data-dictionary-json")).content)
     assert [c["name"] for c in as_json["columns"]] == [r["name"] for r in rows]
     assert next(c for c in as_json["columns"] if c["name"] == "sex")["quasi_identifier"] is True
+    days = next(c for c in as_json["columns"] if c["name"] == "days_to_work")
+    assert days["quasi_identifier"] is True and days["type"] == "choice"
+    assert days["allowed"][:6] == ["0_30", "31_90", "91_182", "183_365", "over_365", "no_start_recorded"]
+    assert next(r for r in rows if r["name"] == "days_to_work")["quasi_identifier"] == "yes"
+    assert "91_182" in page

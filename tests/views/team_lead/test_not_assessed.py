@@ -2,7 +2,7 @@
 date, days waiting, named adviser and redundancy, who has waited longest first, paged, and counted
 on the home page."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.db import connection
@@ -25,7 +25,10 @@ def team_lead_a_client(client, team_lead_a):
 
 
 def registered_days_ago(person, days):
-    Person.objects.filter(pk=person.pk).update(created_at=timezone.now() - timedelta(days=days))
+    """Registered at noon, local time, `days` calendar days ago: `now - days` would cross a clock
+    change late in the evening (23:30 in December is 00:30 in August's summer time, a day later)."""
+    noon = datetime.combine(timezone.localdate() - timedelta(days=days), time(12))
+    Person.objects.filter(pk=person.pk).update(created_at=timezone.make_aware(noon))
 
 
 @pytest.fixture

@@ -11,5 +11,5 @@ class Command(BaseCommand):
         users, password = load_demo_data(today=timezone.localdate())
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in with any of these (password for all):"))
         for username, first, last, role, _team in users:
-            self.stdout.write(f"  {username:<14} {role.label:<10} {first} {last}")
+            self.stdout.write(f"  {username:<14} {role.label:<12} {first} {last}")
         self.stdout.write(f"  password: {password}")

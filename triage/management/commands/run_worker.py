@@ -1,5 +1,5 @@
 """Supervise the background worker: `manage.py db_worker` restarted whenever it exits, and the
-export and retraining sweeps every minute. django-tasks' worker exits on a transient database error and has no
+export and retraining sweeps every minute, with the evaluator's figures refreshed when stale. django-tasks' worker exits on a transient database error and has no
 heartbeat, so something must restart it and fail what it was running; this is that something."""
 
 import logging
@@ -13,6 +13,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections
 
+from triage.services.evaluation import evaluation_figures_sweep
 from triage.services.exports import export_jobs_sweep, export_jobs_worker_died
 from triage.services.retraining import retrain_jobs_sweep, retrain_jobs_worker_died
 
@@ -21,7 +22,10 @@ MANAGE = Path(__file__).resolve().parents[3] / "manage.py"
 
 
 class Command(BaseCommand):
-    help = "Run manage.py db_worker, restart it when it exits, and sweep export and retraining jobs every minute."
+    help = (
+        "Run manage.py db_worker, restart it when it exits, and sweep export and retraining jobs "
+        "(and stale evaluation figures) every minute."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--sweep-every", type=float, default=60.0, help="seconds between sweeps (default 60)")
@@ -60,18 +64,24 @@ class Command(BaseCommand):
                     child.wait()
             else:
                 logger.warning("worker %s exited with %s; restarting", worker_id, child.returncode)
-            try:
-                close_old_connections()
-                failed = export_jobs_worker_died(worker_id=worker_id)
-                failed += retrain_jobs_worker_died(worker_id=worker_id)
-            except DatabaseError:
-                logger.exception("could not fail the jobs of worker %s", worker_id)
-            else:
-                if failed:
-                    logger.warning("worker %s left %s jobs running: marked failed", worker_id, failed)
+            _fail_jobs_of(worker_id)
             if not stopping:
                 time.sleep(restart_delay)
         self.stdout.write(f"worker stopped after {starts} starts")
+
+
+def _fail_jobs_of(worker_id: str) -> None:
+    """Fail the export and retraining jobs the exited worker was running, each kind on its own, so
+    a database error on one still leaves the other failed (the next sweep catches what is left)."""
+    for kind, worker_died in (("export", export_jobs_worker_died), ("retraining", retrain_jobs_worker_died)):
+        try:
+            close_old_connections()
+            failed = worker_died(worker_id=worker_id)
+        except DatabaseError:
+            logger.exception("could not fail the %s jobs of worker %s", kind, worker_id)
+        else:
+            if failed:
+                logger.warning("worker %s left %s %s jobs running: marked failed", worker_id, failed, kind)
 
 
 def _sweep() -> None:
@@ -79,5 +89,6 @@ def _sweep() -> None:
         close_old_connections()
         export_jobs_sweep()
         retrain_jobs_sweep()
+        evaluation_figures_sweep()
     except DatabaseError:
         logger.exception("job sweep failed; trying again at the next sweep")

@@ -1,7 +1,8 @@
 """The evaluator's statistics pages: performance, cut-offs, fairness, overrides, time to work, drift.
 
-Each view reads its figures through selectors/evaluation.py (cached per data version, with the
-time they were computed) and turns them into words, tables and charts (evaluation_charts.py).
+Each view reads its page's stored figures through selectors/evaluation.py (computed in the
+background, with the time they were computed and whether the data has changed since: decision
+0023) and turns them into words, tables and charts (evaluation_charts.py).
 """
 
 from django.shortcuts import render
@@ -13,12 +14,13 @@ from triage.access import Role, role_required
 from triage.forms.evaluation import BY_SHARE, TRAINING, CutoffForm
 from triage.lib.bands import BAND_RANK
 from triage.lib.charts import number_text
-from triage.lib.intervals import MIN_N, NOT_ENOUGH_TEXT, Estimate
+from triage.lib.intervals import MIN_COUNT, MIN_N, NOT_ENOUGH_TEXT, Estimate
 from triage.modelling import cutoff_explorer
 from triage.modelling.drift import PSI_ACT, PSI_WATCH
 from triage.modelling.fairness import GAP_THRESHOLDS
 from triage.modelling.override_outcomes import ALL_REASONS
 from triage.scoring.checklist import ITEMS
+from triage.services.evaluation import evaluation_figures_refresh
 from triage.views.evaluator import evaluation_charts as charts
 
 EVALUATORS = (Role.EVALUATOR, Role.ADMIN)
@@ -32,6 +34,17 @@ PAGES = (
 )
 
 
+def _figures(name):
+    """The page's stored figures; computed here only when none were ever stored (the first view
+    after a fresh install, before the worker's first refresh)."""
+    today = timezone.localdate()
+    version = evaluation.snapshot_version(today)
+    computed = evaluation.stored_figures(name, version=version)
+    if computed is None:
+        computed = evaluation_figures_refresh(names=[name], force=True, today=today)[name]
+    return computed
+
+
 def _page(request, template, name, computed, **context):
     pages = [{"href": reverse(url), "text": text, "active": url == name} for url, text in PAGES]
     return render(
@@ -41,7 +54,9 @@ def _page(request, template, name, computed, **context):
             "pages": pages,
             "page_title": dict(PAGES)[name],
             "computed_at": timezone.localtime(computed.computed_at) if computed else None,
+            "stale": computed.stale if computed else False,
             "min_n": MIN_N,
+            "min_count": MIN_COUNT,
             "not_enough": NOT_ENOUGH_TEXT,
             **context,
         },
@@ -50,7 +65,7 @@ def _page(request, template, name, computed, **context):
 
 @role_required(*EVALUATORS)
 def evaluation_performance(request):
-    computed = evaluation.cached_figures("performance", evaluation.performance_figures)
+    computed = _figures("performance")
     versions = [
         {
             "label": row.scorecard,
@@ -72,7 +87,7 @@ def evaluation_performance(request):
 
 @role_required(*EVALUATORS)
 def evaluation_cutoffs(request):
-    computed = evaluation.cached_figures("explorer", evaluation.explorer_data)
+    computed = _figures("explorer")
     data = computed.figures
     form = CutoffForm(request.GET if request.GET else None, initial={"points": int(data.high_from)})
     result = None
@@ -80,11 +95,7 @@ def evaluation_cutoffs(request):
     if form.is_valid():
         choice = form.cleaned_data
         source = choice["source"]
-        if source == TRAINING:
-            reference = evaluation.training_data(data.scorecard)
-            arrays = reference.held_out_arrays() if reference else None
-        else:
-            arrays = data.arrays()
+        arrays = data.training_arrays() if source == TRAINING else data.arrays()
         if arrays is None:
             form.add_error(
                 "source", f"The training cohort of {data.scorecard} cannot be rebuilt: choose recorded outcomes"
@@ -163,7 +174,7 @@ def _gap_text(measure, value):
 
 @role_required(*EVALUATORS)
 def evaluation_fairness(request):
-    computed = evaluation.cached_figures("fairness", evaluation.fairness_figures)
+    computed = _figures("fairness")
     figures = computed.figures
     attributes = []
     for name, audit in figures.attributes.items():
@@ -213,7 +224,7 @@ def evaluation_fairness(request):
 
 @role_required(*EVALUATORS)
 def evaluation_overrides(request):
-    computed = evaluation.cached_figures("overrides", evaluation.override_figures)
+    computed = _figures("overrides")
     n, rows = computed.figures
     reasons = evaluation.REASON_LABELS
     shown = charts.nested_counts({(row.direction, row.reason): row.n for row in rows}, total=n, all_key=ALL_REASONS)
@@ -246,9 +257,10 @@ def evaluation_overrides(request):
 
 @role_required(*EVALUATORS)
 def evaluation_time_to_work(request):
-    # The curves have a step per day someone started work: the charts are kept, not the steps.
-    computed = evaluation.cached_figures("survival-charts", lambda: _survival_charts(evaluation.survival_figures()))
-    return _page(request, "evaluator/time_to_work.html", "evaluation-time-to-work", computed, **computed.figures)
+    computed = _figures("survival")
+    # The curves have a step per day someone started work: each worker draws the charts once per computation.
+    charts_of = evaluation.derived(computed, "charts", _survival_charts)
+    return _page(request, "evaluator/time_to_work.html", "evaluation-time-to-work", computed, **charts_of)
 
 
 def _survival_charts(figures):
@@ -288,10 +300,7 @@ ANSWER_NAMES = {(code, a.code): a.label for code, item in ITEMS.items() for a in
 
 @role_required(*EVALUATORS)
 def evaluation_drift(request):
-    today = timezone.localdate()
-    computed = evaluation.cached_figures(
-        f"drift-{evaluation.quarter_start(today)}", lambda: evaluation.drift_figures(today)
-    )
+    computed = _figures("drift")
     figures = computed.figures
     labels = {code: item.label for code, item in ITEMS.items()}
     items = [

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +15,7 @@ from triage.modelling.dictionary import dictionary_entries
 from triage.selectors.export import ExportFilters, export_filter_choices, export_jobs_for
 from triage.services.exports import (
     ExportKeyError,
+    ExportRefused,
     ExportTooLarge,
     export_download_record,
     export_file_path,
@@ -21,6 +23,7 @@ from triage.services.exports import (
 )
 
 EVALUATORS = (Role.EVALUATOR, Role.ADMIN)
+FORM_FIELD = {"situation_id": "situation", "council_area_code": "council_area"}  # ExportFilters -> ExportForm
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -43,13 +46,15 @@ def export_list(request):
         )
         try:
             job = export_request(acting_user=request.user, filters=filters, fmt=data["format"])
+        except ExportRefused as error:
+            form.add_error(FORM_FIELD.get(error.field, error.field), str(error))
         except (ExportKeyError, ExportTooLarge) as error:
             form.add_error("format" if isinstance(error, ExportTooLarge) else None, str(error))
         else:
             messages.success(request, "Export started")
             return redirect("export-job", pk=job.pk)
     jobs = export_jobs_for(user=request.user)[:20]
-    return render(request, "evaluator/export_list.html", {"form": form, "jobs": jobs})
+    return render(request, "evaluator/export_list.html", {"form": form, "jobs": jobs, "k": settings.EXPORT_K})
 
 
 @role_required(*EVALUATORS)
