@@ -52,3 +52,17 @@ def test_matches_checks_a_candidate():
     candidate = pseudonym("QQ123456", key=KEY, length=20)
     assert matches("QQ123456", candidate, key=KEY)
     assert not matches("QQ123457", candidate, key=KEY)
+
+
+def test_a_pseudonymiser_gives_the_same_pseudonyms():
+    from triage.lib.pseudonym import pseudonymiser
+
+    key = b"k" * 40
+    of = pseudonymiser(key=key, purpose="pace-id", length=16)
+    for value in ("P-7K3M9Q", "", "déjà vu", "x" * 200):
+        assert of(value) == pseudonym(value, key=key, purpose="pace-id", length=16)
+    assert pseudonymiser(key=key)("a") == pseudonym("a", key=key)
+    with pytest.raises(PseudonymKeyError):
+        pseudonymiser(key=b"short")
+    with pytest.raises(ValueError, match="8 to 64"):
+        pseudonymiser(key=key, length=65)

@@ -14,12 +14,14 @@ Plain Python, no Django.
 """
 
 import csv
+import itertools
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from triage.lib.text import neutralise_formula
+from triage.lib.text import FORMULA_STARTS, neutralise_formula
 
 ColumnType = Literal["text", "integer", "number"]
 Progress = Callable[[int], None]
@@ -27,6 +29,9 @@ FORMATS = ("csv", "xlsx", "parquet")
 XLSX_MAX_ROWS = 1_048_576  # rows in one Excel sheet, the header included
 PARQUET_ROW_GROUP_ROWS = 10_000  # rows held as Python objects before each is written: bounds the RSS
 BYTE_ORDER_MARK = "\ufeff"
+_FORMULA_STARTS = frozenset(FORMULA_STARTS)  # each one character, so `value[:1] in` tests the same
+if any(len(start) != 1 for start in FORMULA_STARTS):
+    raise ImportError("the writers test a cell's first character against FORMULA_STARTS")
 
 
 class ExportTooLarge(ValueError):
@@ -43,6 +48,54 @@ def _no_progress(rows: int) -> None:
     return None
 
 
+def _text_positions(columns: Sequence[ExportColumn]) -> tuple[int, ...]:
+    return tuple(i for i, c in enumerate(columns) if c.type == "text")
+
+
+def _cells(row: Sequence[Any], width: int, text_at: Sequence[int]) -> list[Any]:
+    """The row as written to a spreadsheet: each text cell as a string, neutralised against
+    formulas, None left as it is; a row of the wrong width is refused."""
+    cells = list(row)
+    if len(cells) != width:
+        raise ValueError(f"a row of {len(cells)} values for {width} columns")
+    for i in text_at:
+        value = cells[i]
+        if value is not None:
+            if value.__class__ is not str:
+                value = cells[i] = str(value)
+            if value[:1] in _FORMULA_STARTS:  # neutralise_formula's test, without a call per cell
+                cells[i] = neutralise_formula(value)
+    return cells
+
+
+def _text_cells(text_at: Sequence[int]) -> Callable[[Sequence[Any]], Sequence[Any]]:
+    """The text cells of a row, as a sequence (operator.itemgetter gives a bare value for one)."""
+    if len(text_at) == 1:
+        only = text_at[0]
+        return lambda row: (row[only],)
+    if not text_at:
+        return lambda row: ()
+    return operator.itemgetter(*text_at)
+
+
+def _cells_for_csv(width: int, text_at: Sequence[int]) -> Callable[[Sequence[Any]], Sequence[Any]]:
+    """_cells, with the common case found in C calls: a row whose text cells are all strings and
+    none a formula is written as it is."""
+    texts_of = _text_cells(text_at)
+    starts = itertools.repeat(FORMULA_STARTS)
+    only_strings = {str}
+    startswith = str.startswith
+
+    def cells(row: Sequence[Any]) -> Sequence[Any]:
+        if len(row) == width:
+            texts = texts_of(row)
+            if set(map(type, texts)) <= only_strings and not any(map(startswith, texts, starts)):
+                return row
+        return _cells(row, width, text_at)
+
+    return cells
+
+
 def write_csv(
     path: Path,
     columns: Sequence[ExportColumn],
@@ -52,19 +105,17 @@ def write_csv(
     progress_every: int = 1000,
 ) -> int:
     """Write the rows as CSV; return how many rows were written (the header not counted)."""
-    text = [c.type == "text" for c in columns]
+    text_at = _text_positions(columns)
     written = 0
     with path.open("w", newline="", encoding="utf-8") as f:
         f.write(BYTE_ORDER_MARK)
         writer = csv.writer(f)
         writer.writerow([c.name for c in columns])
+        writerow = writer.writerow
+        cells = _cells_for_csv(len(columns), text_at)
         for row in rows:
-            writer.writerow(
-                [
-                    "" if value is None else (neutralise_formula(str(value)) if is_text else value)
-                    for value, is_text in zip(row, text, strict=True)
-                ]
-            )
+            # The csv module writes None as an empty cell, so only the text cells need work.
+            writerow(cells(row))
             written += 1
             if written % progress_every == 0:
                 progress(written)
@@ -95,7 +146,7 @@ def write_xlsx(
     import xlsxwriter
 
     check_xlsx_fits(total_rows)
-    text = [c.type == "text" for c in columns]
+    text_at = _text_positions(columns)
     written = 0
     # constant_memory writes each row as it comes; strings_to_formulas off: text is never a formula.
     workbook = xlsxwriter.Workbook(
@@ -110,14 +161,8 @@ def write_xlsx(
                     f"An Excel sheet holds {XLSX_MAX_ROWS - 1:,} rows below its header; this export has more. "
                     "Choose CSV or Parquet, or narrow the filters."
                 )
-            sheet.write_row(
-                written + 1,
-                0,
-                [
-                    "" if value is None else (neutralise_formula(str(value)) if is_text else value)
-                    for value, is_text in zip(row, text, strict=True)
-                ],
-            )
+            cells = _cells(row, len(columns), text_at)
+            sheet.write_row(written + 1, 0, ["" if value is None else value for value in cells])
             written += 1
             if written % progress_every == 0:
                 progress(written)
@@ -142,19 +187,24 @@ def write_parquet(
     arrow_types = {"text": pa.string(), "integer": pa.int64(), "number": pa.float64()}
     schema = pa.schema([pa.field(c.name, arrow_types[c.type], nullable=True) for c in columns])
     written = 0
-    batch: list[list[Any]] = [[] for _ in columns]
+    batch: list[Sequence[Any]] = []  # one row group's rows, turned into columns when it is written
     with pq.ParquetWriter(str(path), schema) as writer:
 
         def flush() -> None:
-            nonlocal batch
-            if batch and batch[0]:
-                table = pa.Table.from_pydict(dict(zip(schema.names, batch, strict=True)), schema=schema)
-                writer.write_table(table, row_group_size=row_group_rows)
-                batch = [[] for _ in columns]
+            if batch:
+                if any(len(row) != len(columns) for row in batch):
+                    raise ValueError(f"a row of the wrong width for {len(columns)} columns")
+                # A column at a time (zip(*batch) makes each as it is asked for), and the rows
+                # let go before the group is encoded: what from_pydict of the columns would give.
+                arrays = [
+                    pa.array(values, type=field.type)
+                    for field, values in zip(schema, zip(*batch, strict=True), strict=True)
+                ]
+                batch.clear()
+                writer.write_table(pa.Table.from_arrays(arrays, schema=schema), row_group_size=row_group_rows)
 
         for row in rows:
-            for values, value in zip(batch, row, strict=True):
-                values.append(value)
+            batch.append(row)
             written += 1
             if written % row_group_rows == 0:
                 flush()

@@ -9,6 +9,7 @@ go back, or test a guess. The key is an argument: this module never reads settin
 
 import hashlib
 import hmac
+from collections.abc import Callable
 
 MIN_KEY_BYTES = 32  # as long as the hash: a shorter key is the weak point
 
@@ -29,6 +30,24 @@ def pseudonym(value: str, *, key: bytes, purpose: str = "", length: int = 64) ->
         raise ValueError("a pseudonym has 8 to 64 hex characters")
     message = purpose.encode() + b"\x00" + value.encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()[:length]
+
+
+def pseudonymiser(*, key: bytes, purpose: str = "", length: int = 64) -> Callable[[str], str]:
+    """`pseudonym(value, key=key, purpose=purpose, length=length)` as a function of the value alone,
+    the same pseudonyms: the HMAC of the key and purpose is worked out once and copied for each
+    value (an export keys a million of them). The key and length are checked now."""
+    if len(key) < MIN_KEY_BYTES:
+        raise PseudonymKeyError(f"a pseudonym key needs at least {MIN_KEY_BYTES} bytes, not {len(key)}")
+    if not 8 <= length <= 64:
+        raise ValueError("a pseudonym has 8 to 64 hex characters")
+    keyed = hmac.new(key, purpose.encode() + b"\x00", hashlib.sha256)
+
+    def of(value: str) -> str:
+        digest = keyed.copy()
+        digest.update(value.encode())
+        return digest.hexdigest()[:length]
+
+    return of
 
 
 def matches(value: str, candidate: str, *, key: bytes, purpose: str = "") -> bool:

@@ -8,13 +8,17 @@ filled: adding a column to the export is a Column there and an entry here.
 
 import csv
 import functools
+import json
+import operator
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Max, QuerySet
+from django.db import connections
+from django.db.models import CharField, Max, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from triage.lib.outcomes import FollowUpFact, current_follow_ups, work_started
@@ -69,28 +73,6 @@ class ExportFilters:
             council_area_code=data.get("council_area_code") or "",
             scorecard=data.get("scorecard") or "",
         )
-
-
-_FIELDS = (
-    "pk",
-    "person__ref",
-    "person__sex",
-    "person__situation__sector",
-    "council_area__code",
-    "council_area__region",
-    "area_unemployment_rate",
-    "answers",
-    "created_at",
-    "scorecard_name",
-    "scorecard_version",
-    "total_points",
-    "probability",
-    "model_band",
-    "effective_band",
-    "person_id",
-    "person__leaving_date",
-    "person__ltu_label",
-)
 
 
 def _assessments(filters: ExportFilters) -> QuerySet[Assessment]:
@@ -150,17 +132,146 @@ def area_tercile_of(rate: float) -> str:
     return str(area_tercile([rate])[0])
 
 
-def _sex(value: str) -> str:
-    # "another way" and not recorded become prefer_not_to_say: the dictionary's codes (and a
-    # group too small to release on its own).
-    return value if value in SEX_CODES else PREFER_NOT_TO_SAY
+# Sex as exported: "another way" and not recorded become prefer_not_to_say (the dictionary's
+# codes, and a group too small to release on its own).
+_SEXES = {code: code for code in SEX_CODES}
+
+
+# -- reading by a raw cursor ----------------------------------------------------------------------
+# Both passes read a million rows. Django's row converters (JSON, datetimes, decimals) and its
+# per-row dictionaries were most of the time, so each pass runs the SQL that the ORM's compiler
+# makes for its queryset (right on SQLite and PostgreSQL alike) on a DB-API cursor, and converts
+# the few values that need it here, cheaply: the answers' JSON decoded once per row, the month
+# once per hour, the rate once per value. Decision record 0022.
+
+
+def _sql(query: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
+    """The queryset's SQL and parameters, as the ORM would run them."""
+    sql, params = query.query.get_compiler(using=query.db).as_sql()
+    return sql, tuple(params)
+
+
+def _fetch_chunks(query: QuerySet[Any], sql: str, params: Sequence[Any]) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows of `sql` (the queryset's) as the database driver gives them, CHUNK at a time, from
+    a server-side cursor where the database has one (as QuerySet.iterator() reads)."""
+    connection = connections[query.db]
+    chunked = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
+    with connection.chunked_cursor() if chunked else connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(CHUNK):
+            yield rows
+
+
+def _converted_once_per_value(query: QuerySet[Any], column: int) -> tuple[str, tuple[Any, ...], Callable[[Any], Any]]:
+    """The queryset's SQL and parameters, and Django's own conversion of one column's value (the
+    backend's converters and the field's from_db_value), worked out once per distinct value: for
+    a column of few values."""
+    compiler = query.query.get_compiler(using=query.db)
+    sql, params = compiler.as_sql()
+    expression = compiler.select[column][0]
+    found = compiler.get_converters([expression]).get(0)
+    converters, expression = found if found else ((), expression)
+    connection = compiler.connection
+    done: dict[Any, Any] = {}
+
+    def convert(value: Any) -> Any:
+        try:
+            return done[value]
+        except KeyError:
+            raw = value
+            for converter in converters:
+                value = converter(value, expression, connection)
+            if len(done) < 10_000:
+                done[raw] = value
+            return value
+
+    return sql, tuple(params), convert
+
+
+class _RangeQuery:
+    """A queryset compiled once with sentinel bounds for an assessment id range, run for each
+    chunk's range with the real bounds in their place."""
+
+    LOW, HIGH = -(2**62) + 7, -(2**62) + 11  # never an id
+
+    def __init__(self, make: Callable[[int, int], QuerySet[Any]]):
+        query = make(self.LOW, self.HIGH)
+        self.using = query.db
+        self.sql, params = _sql(query)
+        self.params = list(params)
+        self.lows = [i for i, p in enumerate(self.params) if p == self.LOW]
+        self.highs = [i for i, p in enumerate(self.params) if p == self.HIGH]
+        if not self.lows or not self.highs:
+            raise RuntimeError("the bounds of a range query were not found among its parameters")
+
+    def rows(self, low: int, high: int) -> list[tuple[Any, ...]]:
+        params = list(self.params)
+        for i in self.lows:
+            params[i] = low
+        for i in self.highs:
+            params[i] = high
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(self.sql, params)
+            return list(cursor.fetchall())
+
+
+def _db_timezone(query: QuerySet[Any]) -> Any:
+    """The time zone of the database's naive datetimes (SQLite's; PostgreSQL's come aware)."""
+    return connections[query.db].timezone
+
+
+def _as_text(field: str) -> Cast:
+    """A date or datetime column read as its ISO text: parsed here, once per distinct date,
+    instead of by the driver's converters for every value."""
+    return Cast(field, output_field=CharField())
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _as_date(value: Any) -> Any:
+    return None if value is None else date.fromisoformat(value)
+
+
+def _month_of_db(value: str, tz: Any) -> str:
+    """The month of a datetime column read as text: naive on SQLite (in the database's time zone),
+    with its offset on PostgreSQL."""
+    moment = datetime.fromisoformat(value)
+    return _month_of_hour(moment.year, moment.month, moment.day, moment.hour, moment.tzinfo or tz)
+
+
+_MONTHS_BY_HOUR: dict[Any, dict[str, str]] = {}  # per database time zone: "YYYY-MM-DD HH" -> month
+
+
+def _months_of_db(tz: Any) -> Callable[[str], str]:
+    """_month_of_db for one database time zone, looked up by the text's hour ("YYYY-MM-DD HH")
+    when the text has no offset (SQLite's): a million rows have a few thousand hours, kept
+    between the passes and the exports."""
+    by_hour = _MONTHS_BY_HOUR.setdefault(tz, {})
+    if len(by_hour) > 200_000:
+        by_hour.clear()
+    months: dict[str, str] = {}
+
+    def month_of(value: str) -> str:
+        if value.find("+", 19) < 0 and value.find("-", 19) < 0 and value[-1:] != "Z":
+            month = by_hour.get(value[:13])
+            if month is None:
+                month = _month_of_db(value, tz)
+                month = by_hour[value[:13]] = months.setdefault(month, month)
+            return month
+        return _month_of_db(value, tz)
+
+    return month_of
+
+
+def _decoded(value: Any) -> Any:
+    """A JSONField's value from the driver: text on both databases (Django loads jsonb as text)."""
+    return json.loads(value) if isinstance(value, str | bytes) else value
 
 
 def export_keys(*, filters: ExportFilters, last_id: int) -> Iterator[tuple[int, str, str, str, str, str, str]]:
     """(assessment id, age band, sex, council area code, sector, month, days-to-work band) per
     assessment: the quasi-identifiers k-anonymity counts, in QUASI_IDENTIFIERS order after the id.
     The band needs the person's follow-ups, read a chunk of assessments at a time."""
-    rows = (
+    query = (
         _assessments(filters)
         .filter(pk__lte=last_id)
         .order_by("pk")
@@ -170,56 +281,88 @@ def export_keys(*, filters: ExportFilters, last_id: int) -> Iterator[tuple[int, 
             "person__sex",
             "council_area__code",
             "person__situation__sector",
-            "created_at",
+            _as_text("created_at"),
             "person_id",
-            "person__leaving_date",
+            _as_text("person__leaving_date"),
         )
     )
-    chunk: list[tuple[Any, ...]] = []
-    for row in rows.iterator(chunk_size=CHUNK):
-        chunk.append(row)
-        if len(chunk) == CHUNK:
-            yield from _keys(chunk)
-            chunk = []
-    yield from _keys(chunk)
-
-
-def _keys(chunk: list[tuple[Any, ...]]) -> Iterator[tuple[int, str, str, str, str, str, str]]:
-    if not chunk:
-        return
-    follow_ups = _follow_ups(list({row[6] for row in chunk}))
-    for pk, age_band, sex, area, sector, created_at, person_id, leaving_date in chunk:
-        days = _follow_up_columns(leaving_date, follow_ups.get(person_id, ()))[1]
-        yield pk, age_band or "", _sex(sex), area, sector, _month(created_at), work_start_band(days)
+    sql, params, age_band_of = _converted_once_per_value(query, 1)
+    month_of = _months_of_db(_db_timezone(query))
+    follow_ups_query = _follow_ups_query(filters)
+    sexes = _SEXES
+    no_start = work_start_band(None)  # the band of everyone without follow-ups
+    strings: dict[str, str] = {}
+    shared = strings.setdefault  # one copy of each area code and sector: the caller keeps every distinct key
+    for chunk in _fetch_chunks(query, sql, params):
+        follow_ups = _follow_ups(follow_ups_query.rows(chunk[0][0], chunk[-1][0]))
+        for pk, age_band, sex, area, sector, created_at, person_id, leaving_date in chunk:
+            facts = follow_ups.get(person_id)
+            yield (
+                pk,
+                age_band_of(age_band) or "",
+                sexes.get(sex, PREFER_NOT_TO_SAY),
+                shared(area, area),
+                shared(sector, sector),
+                month_of(created_at),
+                work_start_band(_follow_up_columns(_as_date(leaving_date), facts)[1]) if facts else no_start,
+            )
 
 
 _ALLOWED = {code: frozenset(a.code for a in item.answers) for code, item in ITEMS.items()}
+_ANSWER_CODES = tuple(code for code in ITEM_COLUMNS if code not in NUMERIC_ITEM_CODES)
+# Per answer column: each allowed code to itself; anything else reads as prefer_not_to_say.
+_ANSWER_MAPS = tuple({value: value for value in _ALLOWED[code]} for code in _ANSWER_CODES)
+_PREFER_NOT_TO_SAY_EACH = (PREFER_NOT_TO_SAY,) * len(_ANSWER_CODES)
 
 
-def _answer(answers: Mapping[str, Any], code: str) -> str:
-    value = answers.get(code)
-    return value if value in _ALLOWED[code] else PREFER_NOT_TO_SAY
+def _answer_cells(answers: Mapping[str, Any]) -> tuple[str, ...]:
+    """Every answer column's value, in _ANSWER_CODES order, in one pass of C calls: the answer
+    given if the checklist allows it, else prefer_not_to_say."""
+    get: Callable[[dict[str, str], Any, str], str] = dict.get
+    return tuple(map(get, _ANSWER_MAPS, map(answers.get, _ANSWER_CODES), _PREFER_NOT_TO_SAY_EACH))
 
 
-def _interventions(person_ids: Sequence[int]) -> dict[int, str]:
-    found: dict[int, list[str]] = defaultdict(list)
-    rows = (
-        Intervention.objects.filter(person_id__in=person_ids)
-        .order_by("person_id", "agreed_on", "pk")
-        .values_list("person_id", "intervention_type__code", "partner__abbreviation", "status")
+def _people_in(filters: ExportFilters) -> Callable[[int, int], QuerySet[Any]]:
+    def people(low: int, high: int) -> QuerySet[Any]:
+        return _assessments(filters).filter(pk__gte=low, pk__lte=high).values("person_id")
+
+    return people
+
+
+def _interventions_query(filters: ExportFilters) -> _RangeQuery:
+    people = _people_in(filters)
+    return _RangeQuery(
+        lambda low, high: (
+            Intervention.objects.filter(person_id__in=people(low, high))
+            .order_by("person_id", "agreed_on", "pk")
+            .values_list("person_id", "intervention_type__code", "partner__abbreviation", "status")
+        )
     )
+
+
+def _interventions(rows: Iterable[tuple[Any, ...]]) -> dict[int, str]:
+    found: dict[int, list[str]] = defaultdict(list)
     for person_id, kind, partner, status in rows:
         found[person_id].append(f"{kind}:{partner or 'other'}:{status}")
     return {person_id: "; ".join(parts) for person_id, parts in found.items()}
 
 
-def _follow_ups(person_ids: Sequence[int]) -> dict[int, list[FollowUpFact]]:
-    found: dict[int, list[FollowUpFact]] = defaultdict(list)
-    rows = FollowUp.objects.filter(person_id__in=person_ids).values_list(
-        "person_id", "months", "contacted_on", "status", "started_on", "pk"
+def _follow_ups_query(filters: ExportFilters) -> _RangeQuery:
+    people = _people_in(filters)
+    return _RangeQuery(
+        # No order: the columns are worked out the same whatever order the follow-ups come in.
+        lambda low, high: (
+            FollowUp.objects.filter(person_id__in=people(low, high))
+            .order_by()
+            .values_list("person_id", "months", _as_text("contacted_on"), "status", _as_text("started_on"), "pk")
+        )
     )
+
+
+def _follow_ups(rows: Iterable[tuple[Any, ...]]) -> dict[int, list[FollowUpFact]]:
+    found: dict[int, list[FollowUpFact]] = defaultdict(list)
     for person_id, months, contacted_on, status, started_on, pk in rows:
-        found[person_id].append(FollowUpFact(months, contacted_on, status, started_on, pk))
+        found[person_id].append(FollowUpFact(months, _as_date(contacted_on), status, _as_date(started_on), pk))
     return found
 
 
@@ -234,71 +377,171 @@ def _follow_up_columns(leaving_date: date | None, facts: Sequence[FollowUpFact])
     return "; ".join(f"{point}:{status}" for point, status in points), days
 
 
-def _override_reasons(assessment_ids: Sequence[int]) -> dict[int, str]:
-    rows = (
-        Override.objects.filter(assessment_id__in=assessment_ids)
-        .order_by("assessment_id", "created_at", "pk")
-        .values_list("assessment_id", "reason_category")
+def _override_reasons_query() -> _RangeQuery:
+    return _RangeQuery(
+        lambda low, high: (
+            Override.objects.filter(assessment_id__gte=low, assessment_id__lte=high)
+            .order_by("assessment_id", "created_at", "pk")
+            .values_list("assessment_id", "reason_category")
+        )
     )
+
+
+def _override_reasons(rows: Iterable[tuple[Any, ...]]) -> dict[int, str]:
     return dict(rows)  # the latest of each assessment's overrides wins
 
 
-Row = dict[str, Any]
+_FIELDS = (
+    "pk",
+    "person__ref",
+    "person__sex",
+    "person__situation__sector",
+    "council_area__code",
+    "council_area__region",
+    "area_unemployment_rate",
+    "answers",
+    "created_at",
+    "scorecard_name",
+    "scorecard_version",
+    "total_points",
+    "probability",
+    "model_band",
+    "effective_band",
+    "person_id",
+    "person__leaving_date",
+    "person__ltu_label",
+)
+# A prepared row: the fields as read, then every answer column, then the values worked out per row.
+_DERIVED = (
+    "assessment_month",
+    "rate",
+    "sex",
+    "area_tercile",
+    "scorecard",
+    "model_band or blank",
+    "effective_band or blank",
+    "override_reason",
+    "interventions",
+    "follow_ups",
+    "days_to_work",
+)
+_PREPARED_NAMES = (*_FIELDS, *(f"answers.{code}" for code in _ANSWER_CODES), *_DERIVED)
+_PREPARED = {name: i for i, name in enumerate(_PREPARED_NAMES)}
+if len(_PREPARED) != len(_PREPARED_NAMES):
+    raise ImportError("a prepared row's names must be distinct")
 
-
-def _answer_of(code: str) -> Callable[[Row], str]:
-    return lambda r: _answer(r["answers"], code)
-
-
-VALUES: Mapping[str, Callable[[Row], Any]] = {
-    "pace_id": lambda r: r["person__ref"],  # the export's service replaces it with the keyed PACE ID
-    "assessment_month": lambda r: _month(r["created_at"]),
-    "sector": lambda r: r["person__situation__sector"],
-    "region": lambda r: r["council_area__region"],
-    **{code: _answer_of(code) for code in ITEM_COLUMNS if code not in NUMERIC_ITEM_CODES},
-    "q7_area_unemployment": lambda r: float(r["area_unemployment_rate"]),
-    "sex": lambda r: _sex(r["person__sex"]),
-    "area_tercile": lambda r: area_tercile_of(float(r["area_unemployment_rate"])),
-    "council_area_code": lambda r: r["council_area__code"],
-    "scorecard": lambda r: f"{r['scorecard_name']}-{r['scorecard_version']}",
-    "points": lambda r: r["total_points"],
-    "probability": lambda r: r["probability"],
-    "model_band": lambda r: r["model_band"] or "",
-    "effective_band": lambda r: r["effective_band"] or "",
-    "override_reason": lambda r: r["override_reason"],
-    "interventions": lambda r: r["interventions"],
-    "follow_ups": lambda r: r["follow_ups"][0],
-    "days_to_work": lambda r: work_start_band(r["follow_ups"][1]),
-    "ltu": lambda r: r["person__ltu_label"],  # kept by services.outcomes from triage.lib.outcomes.ltu_label
+VALUES: Mapping[str, str] = {
+    "pace_id": "person__ref",  # the export's service replaces it with the keyed PACE ID
+    "assessment_month": "assessment_month",
+    "sector": "person__situation__sector",
+    "region": "council_area__region",
+    **{code: f"answers.{code}" for code in _ANSWER_CODES},
+    "q7_area_unemployment": "rate",
+    "sex": "sex",
+    "area_tercile": "area_tercile",
+    "council_area_code": "council_area__code",
+    "scorecard": "scorecard",
+    "points": "total_points",
+    "probability": "probability",
+    "model_band": "model_band or blank",
+    "effective_band": "effective_band or blank",
+    "override_reason": "override_reason",
+    "interventions": "interventions",
+    "follow_ups": "follow_ups",
+    "days_to_work": "days_to_work",
+    "ltu": "person__ltu_label",  # kept by services.outcomes from triage.lib.outcomes.ltu_label
 }
-"""Column name -> its value from one row of _FIELDS (with the interventions, override and
-follow-ups added)."""
+"""Column name -> the value of a prepared row (_PREPARED) it is written from: a field as read,
+an answer (`answers.<code>`), or a value worked out per row in _finish."""
+
+_FIELD_AT = {name: i for i, name in enumerate(_FIELDS)}
+_AS_TEXT = frozenset({"created_at", "person__leaving_date"})
+_PICK = operator.itemgetter(*(_PREPARED[VALUES[name]] for name in EXPORT_COLUMN_NAMES))
 
 
-def export_rows(*, filters: ExportFilters, last_id: int) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(assessment id, {column: value} in EXPORT_COLUMNS order) per assessment, oldest first,
-    read in chunks; the person's reference stands in the pace_id column until it is keyed."""
-    query = _assessments(filters).filter(pk__lte=last_id).order_by("pk").values(*_FIELDS)
-    chunk: list[Row] = []
-    for row in query.iterator(chunk_size=CHUNK):
-        chunk.append(row)
-        if len(chunk) == CHUNK:
-            yield from _finish(chunk)
-            chunk = []
-    yield from _finish(chunk)
+def export_rows(*, filters: ExportFilters, last_id: int) -> Iterator[tuple[int, list[Any]]]:
+    """(assessment id, values in EXPORT_COLUMNS order) per assessment, oldest first, read in
+    chunks; the person's reference stands in the pace_id column until it is keyed."""
+    query = (
+        _assessments(filters)
+        .filter(pk__lte=last_id)
+        .order_by("pk")
+        .values_list(*(_as_text(name) if name in _AS_TEXT else name for name in _FIELDS))
+    )
+    side = _SideQueries(filters)
+    month_of = _months_of_db(_db_timezone(query))
+    sql, params = _sql(query)
+    strings: dict[str, str] = {}  # one copy of each repeated text (a row group holds many rows)
+    for chunk in _fetch_chunks(query, sql, params):
+        if len(strings) > 100_000:
+            strings.clear()
+        yield from _finish(chunk, side, month_of, strings.setdefault)
 
 
-def _finish(chunk: list[Row]) -> Iterator[tuple[int, dict[str, Any]]]:
-    if not chunk:
-        return
-    interventions = _interventions([r["person_id"] for r in chunk])
-    reasons = _override_reasons([r["pk"] for r in chunk])
-    follow_ups = _follow_ups([r["person_id"] for r in chunk])
+class _SideQueries:
+    def __init__(self, filters: ExportFilters):
+        self.interventions = _interventions_query(filters)
+        self.follow_ups = _follow_ups_query(filters)
+        self.reasons = _override_reasons_query()
+
+
+def _finish(
+    chunk: list[tuple[Any, ...]],
+    side: _SideQueries,
+    month_of: Callable[[str], str],
+    shared: Callable[[str, str], str],
+) -> Iterator[tuple[int, list[Any]]]:
+    low, high = chunk[0][0], chunk[-1][0]
+    interventions = {
+        person_id: shared(text, text) for person_id, text in _interventions(side.interventions.rows(low, high)).items()
+    }
+    follow_ups = _follow_ups(side.follow_ups.rows(low, high))
+    reasons = _override_reasons(side.reasons.rows(low, high))
+    no_follow_ups = ("", work_start_band(None))  # the follow_ups and days_to_work of no follow-ups
+    at = _FIELD_AT
+    pk_at, sex_at, rate_at, answers_at, created_at_at = (
+        at["pk"],
+        at["person__sex"],
+        at["area_unemployment_rate"],
+        at["answers"],
+        at["created_at"],
+    )
+    name_at, version_at, model_band_at, effective_band_at = (
+        at["scorecard_name"],
+        at["scorecard_version"],
+        at["model_band"],
+        at["effective_band"],
+    )
+    person_at, leaving_at = at["person_id"], at["person__leaving_date"]
     for row in chunk:
-        row["interventions"] = interventions.get(row["person_id"], "")
-        row["follow_ups"] = _follow_up_columns(row["person__leaving_date"], follow_ups.get(row["person_id"], ()))
-        row["override_reason"] = reasons.get(row["pk"], "")
-        yield row["pk"], {name: VALUES[name](row) for name in EXPORT_COLUMN_NAMES}
+        pk, person_id = row[pk_at], row[person_at]
+        facts = follow_ups.get(person_id)
+        if facts:
+            follow_up_text, days = _follow_up_columns(_as_date(row[leaving_at]), facts)
+            follow_up_cells = (shared(follow_up_text, follow_up_text), work_start_band(days))
+        else:
+            follow_up_cells = no_follow_ups
+        rate = float(row[rate_at])
+        scorecard = f"{row[name_at]}-{row[version_at]}"
+        model_band = row[model_band_at] or ""
+        effective_band = row[effective_band_at] or ""
+        prepared = (
+            row
+            + _answer_cells(_decoded(row[answers_at]))
+            + (
+                month_of(row[created_at_at]),
+                rate,
+                _SEXES.get(row[sex_at], PREFER_NOT_TO_SAY),
+                area_tercile_of(rate),
+                shared(scorecard, scorecard),
+                shared(model_band, model_band),
+                shared(effective_band, effective_band),
+                reasons.get(pk, ""),
+                interventions.get(person_id, ""),
+                *follow_up_cells,
+            )
+        )
+        yield pk, list(_PICK(prepared))
 
 
 def region_rates() -> dict[str, float]:

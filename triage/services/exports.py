@@ -18,7 +18,7 @@ import logging
 import secrets
 from array import array
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -32,7 +32,7 @@ from triage.exports.anonymised import ExportColumn, ExportTooLarge, check_xlsx_f
 from triage.lib import cohorts
 from triage.lib.dates import whole_months_problems
 from triage.lib.kanon import Plan, Step, mapping_step, plan
-from triage.lib.pseudonym import MIN_KEY_BYTES, PseudonymKeyError, pseudonym
+from triage.lib.pseudonym import MIN_KEY_BYTES, PseudonymKeyError, pseudonym, pseudonymiser
 from triage.modelling.dictionary import (
     EXPORT_COLUMN_NAMES,
     EXPORT_COLUMNS,
@@ -105,6 +105,14 @@ def pace_id(person_ref: str, *, key: bytes) -> str:
     try:
         return pseudonym(person_ref, key=key, purpose=PACE_ID_PURPOSE, length=PACE_ID_LENGTH)
     except PseudonymKeyError as error:  # pseudonym_key() checks first; this is the last guard
+        raise ExportKeyError(f"The export cannot run: {error}") from None
+
+
+def pace_ids(*, key: bytes) -> Callable[[str], str]:
+    """pace_id(person_ref, key=key) as a function of the reference alone: the same PACE IDs."""
+    try:
+        return pseudonymiser(key=key, purpose=PACE_ID_PURPOSE, length=PACE_ID_LENGTH)
+    except PseudonymKeyError as error:
         raise ExportKeyError(f"The export cannot run: {error}") from None
 
 
@@ -349,15 +357,20 @@ class _Planned:
         self.ids, self.codes, self.keys = ids, codes, keys
         self.at = 0
 
-    def get(self, assessment_id: int) -> tuple[str, ...] | None:
+    def code(self, assessment_id: int) -> int | None:
+        """The number of the id's key among `keys`; None if the first pass did not see the id."""
         ids, at = self.ids, self.at
         while at < len(ids) and ids[at] < assessment_id:
             at += 1
         self.at = at
         if at < len(ids) and ids[at] == assessment_id:
-            key: tuple[str, ...] = self.keys[self.codes[at]]
-            return key
+            code: int = self.codes[at]
+            return code
         return None  # not seen by the first pass
+
+    def get(self, assessment_id: int) -> tuple[str, ...] | None:
+        code = self.code(assessment_id)
+        return None if code is None else self.keys[code]
 
 
 def _released_rows(
@@ -374,26 +387,52 @@ def _released_rows(
     area_generalised = "council area to region" in applied
     rates = region_rates() if area_generalised else {}
     index = {name: i for i, name in enumerate(EXPORT_COLUMN_NAMES)}
-    for assessment_id, row in export_rows(filters=filters, last_id=last_id):
-        original = planned.get(assessment_id)
-        if original is None:
-            continue  # not seen by the first pass: never planned, never written
-        generalised = the_plan.generalised(original)
+    pace_id_at = index["pace_id"]
+    pace_id_of = pace_ids(key=key)
+
+    # The cells a row's key sets: the quasi-identifiers as generalised and, when the area was
+    # generalised, the area's columns; the same for every row of a generalised key, so worked out
+    # once per key and shared (a million rows have tens of thousands of first-pass keys).
+    names = [
+        *QUASI_IDENTIFIERS,
+        *(("council_area_code", "region", "q7_area_unemployment", "area_tercile") if area_generalised else ()),
+    ]
+    positions = tuple(dict.fromkeys(index[name] for name in names))
+    by_generalised: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[Any, ...]] | None] = {}
+
+    def decide(generalised: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[Any, ...]] | None:
+        """The key as written and the values of its cells, or None when its rows are suppressed."""
         if not the_plan.keeps(generalised):
-            continue
-        written_keys[generalised] += 1
-        written_ids.append(assessment_id)
-        values = list(row.values())
-        values[index["pace_id"]] = pace_id(row["pace_id"], key=key)
-        for name, value in zip(QUASI_IDENTIFIERS, generalised, strict=True):
-            values[index[name]] = value
+            return None
+        cells: dict[int, Any] = {index[name]: value for name, value in zip(QUASI_IDENTIFIERS, generalised, strict=True)}
         if area_generalised:
             region = generalised[QUASI_IDENTIFIERS.index("council_area_code")]
-            values[index["council_area_code"]] = ""
-            values[index["region"]] = region
+            cells[index["council_area_code"]] = ""
+            cells[index["region"]] = region
             rate = rates.get(region)
-            values[index["q7_area_unemployment"]] = rate
-            values[index["area_tercile"]] = area_tercile_of(float("nan") if rate is None else rate)
+            cells[index["q7_area_unemployment"]] = rate
+            cells[index["area_tercile"]] = area_tercile_of(float("nan") if rate is None else rate)
+        return generalised, tuple(cells[at] for at in positions)
+
+    decisions = []
+    for original in planned.keys:
+        generalised = the_plan.generalised(original)
+        if generalised not in by_generalised:
+            by_generalised[generalised] = decide(generalised)
+        decisions.append(by_generalised[generalised])
+    for assessment_id, values in export_rows(filters=filters, last_id=last_id):
+        code = planned.code(assessment_id)
+        if code is None:
+            continue  # not seen by the first pass: never planned, never written
+        decision = decisions[code]
+        if decision is None:
+            continue
+        generalised, cells = decision
+        written_keys[generalised] += 1
+        written_ids.append(assessment_id)
+        values[pace_id_at] = pace_id_of(values[pace_id_at])
+        for at, value in zip(positions, cells, strict=True):
+            values[at] = value
         progress.tick()
         yield values
 
