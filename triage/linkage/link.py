@@ -85,8 +85,11 @@ class LinkResult:
         return json.dumps(self.model, sort_keys=True)
 
     def cluster_members(self) -> dict[int, list[str]]:
-        grouped = self.clusters.groupby("cluster")["unique_id"].apply(list)
-        return {int(cluster): list(members) for cluster, members in grouped.items()}
+        ordered = self.clusters.sort_values("cluster", kind="stable")
+        ids, labels = ordered["unique_id"].to_numpy(), ordered["cluster"].to_numpy()
+        bounds = np.flatnonzero(np.diff(labels)) + 1
+        starts = np.concatenate([[0], bounds]).astype(int)
+        return {int(labels[start]): part.tolist() for start, part in zip(starts, np.split(ids, bounds), strict=True)}
 
 
 def spark_available() -> bool:
