@@ -141,3 +141,14 @@ def test_spark_engine_links(generated):
     small = generate(people_count=500, partner_count=200, seed=5)
     result = link(small.records, settings=LinkageSettings(engine="spark", u_max_pairs=1e5, em_max_pairs=1e5))
     assert accuracy(result.clusters, small.truth).precision >= 0.95
+
+
+def test_a_partners_second_upload_links_to_its_first(generated, trained):
+    first, second = partner_source("DWP", upload=1), partner_source("DWP", upload=2)
+    records = _with(
+        generated,
+        ("dwp1-x7", first, "R7", None, "priya", "chapman", "1991-05-17", "LE3 8PD", "LE3"),
+        ("dwp2-x7", second, "R7", None, "priya", "chapmen", "1991-05-17", "LE3 8PD", "LE3"),
+    )
+    result = link(records, settings=SETTINGS, model=trained.model)
+    assert _same_cluster(result, "dwp1-x7", "dwp2-x7")

@@ -3,7 +3,8 @@
 Columns (`COLUMNS`, in this order):
 
 - `unique_id`: unique across the whole table (the caller's key for the record, as text);
-- `source_dataset`: where the record came from, `"pace"` or `"partner:<code>"`;
+- `source_dataset`: where the record came from, `"pace"` or `"partner:<code>"` (`partner_source`);
+  records of one source are not compared with each other;
 - `record_id`: the source's own id for the record;
 - `ni_hash`: the keyed hash of the normalised NI number, or null;
 - `given_name`, `family_name`: name keys (`triage.lib.text.name_key`: lower case, accents
@@ -39,9 +40,11 @@ PARTNER_PREFIX = "partner:"
 _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
 
 
-def partner_source(code: str) -> str:
-    """The `source_dataset` of a partner's records."""
-    return PARTNER_PREFIX + code
+def partner_source(code: str, upload: int | str | None = None) -> str:
+    """The `source_dataset` of a partner's records: `"partner:DWP"`, or `"partner:DWP:17"` for
+    one upload. Records of one source are never compared with each other (link_only), so give
+    each upload its own source when a partner's later upload must link to its earlier ones."""
+    return PARTNER_PREFIX + code + ("" if upload is None else f":{upload}")
 
 
 def normalise_name(value: str | None) -> str | None:
