@@ -86,7 +86,7 @@ def main() -> None:
         threads=args.threads, memory_limit=args.memory_limit, u_max_pairs=1e7, em_max_pairs=5e6, seed=args.seed
     )
     started = time.perf_counter()
-    result = link(records, settings=settings)
+    result = link(records, settings=settings, on_stage=lambda stage: print(f"  {stage}...", flush=True))
     link_seconds = time.perf_counter() - started
     rss_link = _rss_mb()
 

@@ -284,18 +284,17 @@ def accuracy(clusters: pd.DataFrame, truth: dict[str, str], *, partner_ids: list
 
     A predicted link is each (partner record, PACE record) pair in one cluster; `partner_ids`
     restricts both counts to those partner records (say, the ones without an NI hash)."""
-    cluster_of = clusters.set_index("unique_id")["cluster"]
+    wanted = set(partner_ids) if partner_ids is not None else None
     frame = clusters.assign(pace=clusters["unique_id"].str.startswith("pace-"))
     partner = frame[~frame["pace"]]
-    if partner_ids is not None:
-        partner = partner[partner["unique_id"].isin(set(partner_ids))]
+    if wanted is not None:
+        partner = partner[partner["unique_id"].isin(wanted)]
     predicted = partner.merge(frame[frame["pace"]], on="cluster", suffixes=("", "_pace"))
-    true_pairs = {(p, q) for p, q in truth.items() if partner_ids is None or p in set(partner_ids)}
+    true_pairs = {(p, q) for p, q in truth.items() if wanted is None or p in wanted}
     found = set(zip(predicted["unique_id"], predicted["unique_id_pace"], strict=True))
     true_links = len(found & true_pairs)
     false_links = len(found - true_pairs)
     missed = len(true_pairs - found)
-    del cluster_of
     return Accuracy(
         precision=true_links / len(found) if found else 1.0,
         recall=true_links / len(true_pairs) if true_pairs else 1.0,
