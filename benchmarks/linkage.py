@@ -50,7 +50,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="100,000 people and a 20,000-record file")
     parser.add_argument("--seed", type=int, default=27)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--memory-limit", default="3GB", help="DuckDB's memory_limit")
+    parser.add_argument("--memory-limit", default="2GB", help="DuckDB's memory_limit")
     args = parser.parse_args()
     people, partner = (100_000, 20_000) if args.quick else (args.people, args.partner)
 

@@ -55,8 +55,8 @@ class EngineUnavailable(RuntimeError):
 @dataclass(frozen=True)
 class LinkageSettings:
     engine: Engine = "duckdb"
-    upper_threshold: float = 0.99  # at or above: linked
-    lower_threshold: float = 0.80  # at or above, below upper: clerical review; below: dropped
+    upper_threshold: float = 0.95  # at or above: linked
+    lower_threshold: float = 0.50  # at or above, below upper: clerical review; below: dropped
     seed: int = 27
     u_max_pairs: float = 5e6
     em_max_pairs: float | None = 2e6
