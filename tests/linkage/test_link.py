@@ -152,3 +152,11 @@ def test_a_partners_second_upload_links_to_its_first(generated, trained):
     )
     result = link(records, settings=SETTINGS, model=trained.model)
     assert _same_cluster(result, "dwp1-x7", "dwp2-x7")
+
+
+def test_the_saved_model_carries_no_identifier(generated, trained):
+    """The model is saved with the job, beyond the life of the linkage fields: parameters only."""
+    text = trained.model_json
+    values = generated.records[["ni_hash", "given_name", "family_name", "date_of_birth", "postcode"]]
+    sample = {str(value) for value in values.head(500).to_numpy().ravel() if value is not None and len(str(value)) > 3}
+    assert not [value for value in sample if f'"{value}"' in text or f"'{value}'" in text]
