@@ -15,7 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 TRIAGE = ROOT / "triage"
-CORES = {"lib", "scoring", "modelling", "exports"}
+CORES = {"lib", "scoring", "modelling", "exports", "linkage"}
 # Read-only selectors the evaluator's (and later the partner's) views may reach: none selects a
 # name, contact detail, NI number, postcode or date of birth.
 IDENTIFIER_FREE_SELECTORS = {
