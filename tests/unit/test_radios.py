@@ -84,3 +84,51 @@ def test_errors_are_left_out_when_the_helper_hides_them():
     html = render_crispy_form(form, helper)
     assert "govuk-error-message" not in html and "govuk-form-group--error" not in html
     assert 'aria-describedby="id_answer_hint id_answer_1_error"' in html  # as the template says
+
+
+class People(forms.Form):
+    name = forms.CharField(label="First name", max_length=10, help_text="As on their payslip")
+    email = forms.EmailField(label="Email <address>", required=False)
+    code = forms.CharField(label="Code", required=False, widget=forms.TextInput(attrs={"spellcheck": "false"}))
+
+
+TEXT_DATA = [None, {"name": "Ailsa", "email": "a@example.org"}, {"name": "", "email": "nope"}, {"name": "x" * 11}]
+TEXT_SHAPES = [
+    {},
+    {"field_width": 20},
+    {"field_width": 10, "label_size": Size.SMALL},
+    {"field_width": "one-half"},
+    {"label_size": Size.LARGE, "label_tag": "h1"},
+]
+
+
+@pytest.mark.parametrize("data", TEXT_DATA)
+@pytest.mark.parametrize("shape", TEXT_SHAPES)
+@pytest.mark.parametrize("name", ["name", "email", "code"])
+def test_text_inputs_match_the_templates(data, shape, name):
+    from triage.forms import Text
+
+    def rendered(layout):
+        form = People(data)
+        form.is_valid() if data is not None else None
+        return crispy(form, layout)
+
+    assert rendered(Text(name, **shape)) == rendered(Field.text(name, **shape))
+
+
+class Choosing(forms.Form):
+    area = forms.ChoiceField(label="Council area", choices=[("", "Choose"), ("a", "Angus"), ("b", "Fife & <Tay>")])
+    event = forms.ChoiceField(label="Event", help_text="If there was one", choices=[("x", "X")], required=False)
+
+
+@pytest.mark.parametrize("data", [None, {"area": "b"}, {"area": ""}, {"area": "zz", "event": "y"}])
+@pytest.mark.parametrize("name", ["area", "event"])
+def test_selects_match_the_templates(data, name):
+    from triage.forms import Select
+
+    def rendered(layout):
+        form = Choosing(data)
+        form.is_valid() if data is not None else None
+        return crispy(form, layout)
+
+    assert rendered(Select(name)) == rendered(Field.select(name))

@@ -51,6 +51,43 @@ class Radios(Field):
         return _radios_html(self, form, context)
 
 
+class Text(Field):
+    """Field.text, rendered in Python rather than through crispy's render_field and
+    crispy-forms-gds's field template: the same markup (tests/unit/test_radios.py), the input
+    itself still written by the package's crispy_gds_field node and this project's renderer."""
+
+    def __init__(self, field: str, *, field_width: int | str | None = None, label_size: str | None = None, **kwargs):
+        self._text = Field.text(field, field_width=field_width, label_size=label_size, **kwargs)
+        super().__init__(field, context=self._text.context, **self._text.attrs)
+        self.attrs = self._text.attrs
+
+    def render(self, form, context, template_pack=TEMPLATE_PACK, **kwargs):
+        from triage.templatetags.triage_tags import text_group
+
+        name = self.fields[0]
+        if hasattr(form, "rendered_fields"):
+            form.rendered_fields.add(name)
+        bound = form[name]
+        if self.attrs:
+            bound.field.widget.attrs.update(self.attrs)  # as crispy's render_field does
+        return SafeString(
+            text_group(
+                bound,
+                label_size=self.context.get("label_size", ""),
+                label_tag=self.context.get("label_tag", ""),
+                show_errors=context.get("form_show_errors", True),
+                show_labels=context.get("form_show_labels", True),
+            )
+        )
+
+
+class Select(Text):
+    """Field.select, rendered as Text is: crispy-forms-gds writes a select's group as a text input's."""
+
+    def __init__(self, field: str, **kwargs):
+        super().__init__(field, **kwargs)
+
+
 class RadiosWithReveal(Field):
     """Radios where one answer reveals more fields beneath it (GOV.UK conditional reveal).
 

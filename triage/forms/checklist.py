@@ -4,11 +4,11 @@ import copy
 import uuid
 from functools import cached_property
 
-from crispy_forms_gds.layout import HTML, Button, Field, Size
+from crispy_forms_gds.layout import HTML, Button, Size
 from django import forms
 from django.utils.html import format_html
 
-from triage.forms import Radios, RadiosWithReveal, gds_helper
+from triage.forms import Radios, RadiosWithReveal, Text, gds_helper
 from triage.scoring import PREFER_NOT_TO_SAY, QUESTIONS
 
 DECLINE_LABEL = "Prefer not to say"
@@ -114,7 +114,7 @@ class ChecklistForm(forms.Form):
                 )
                 if item.code == "q5_dependants":
                     # The count is asked only of a "Yes" (revealed beneath it).
-                    reveal = (Field.text("dependants_count", field_width=2),)
+                    reveal = (Text("dependants_count", field_width=2),)
                     parts.append(RadiosWithReveal(item.code, reveal_on="yes", reveal=reveal))
                 else:
                     parts.append(Radios(item.code, legend_size=Size.SMALL, inline=inline, small=True))

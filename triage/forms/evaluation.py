@@ -2,10 +2,10 @@
 
 from decimal import Decimal
 
-from crispy_forms_gds.layout import Button, Field, Size
+from crispy_forms_gds.layout import Button, Size
 from django import forms
 
-from triage.forms import Radios, gds_helper
+from triage.forms import Radios, Text, gds_helper
 
 BY_POINTS, BY_SHARE = "points", "share"
 RECORDED, TRAINING = "recorded", "training"
@@ -90,9 +90,9 @@ class CutoffForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(
             Radios("basis", legend_size=Size.SMALL),
-            Field.text("points", field_width=5),
-            Field.text("share", field_width=5),
-            Field.text("hours", field_width=5),
+            Text("points", field_width=5),
+            Text("share", field_width=5),
+            Text("hours", field_width=5),
             Radios("source", legend_size=Size.SMALL),
             Button.primary("submit", "Show the figures"),
         )

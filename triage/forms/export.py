@@ -3,7 +3,7 @@
 from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 
-from triage.forms import Radios, gds_helper
+from triage.forms import Radios, Select, gds_helper
 from triage.forms.fields import GovDateField
 from triage.lib.dates import whole_months_problems
 from triage.models import ExportFormat
@@ -54,9 +54,9 @@ class ExportForm(forms.Form):
         self.helper = gds_helper(
             Field("date_from"),
             Field("date_to"),
-            Field.select("situation"),
-            Field.select("council_area"),
-            Field.select("scorecard"),
+            Select("situation"),
+            Select("council_area"),
+            Select("scorecard"),
             Radios("format", legend_size=Size.MEDIUM, legend_tag="h2"),
             Button.primary("submit", "Start the export"),
         )

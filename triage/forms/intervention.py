@@ -2,7 +2,7 @@ from crispy_forms_gds.layout import Button, Field, Fluid, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
-from triage.forms import Radios, RadiosWithReveal, gds_helper
+from triage.forms import Radios, RadiosWithReveal, Text, gds_helper
 from triage.forms.fields import GovDateField
 from triage.forms.validators import PlainText
 from triage.models import InterventionStatus, InterventionType, Partner
@@ -141,7 +141,7 @@ class InterventionForm(_StatusDateRules, forms.Form):
             RadiosWithReveal(
                 "partner",
                 reveal_on=ANOTHER_ORGANISATION,
-                reveal=(Field.text("other_organisation", field_width=Fluid.TWO_THIRDS),),
+                reveal=(Text("other_organisation", field_width=Fluid.TWO_THIRDS),),
                 legend_size=Size.MEDIUM,
                 legend_tag="h2",
                 small=False,

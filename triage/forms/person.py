@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
-from triage.forms import Radios, gds_helper
+from triage.forms import Radios, Select, Text, gds_helper
 from triage.forms.fields import GovDateField
 from triage.forms.validators import (
     PlainText,
@@ -35,11 +35,11 @@ EVENT_CHOICE_DAYS = 120
 def _about_the_person() -> Fieldset:
     """The first part of registration and of the edit: who the person is and where they live."""
     return Fieldset(
-        Field.text("given_name", field_width=20),
-        Field.text("family_name", field_width=20),
+        Text("given_name", field_width=20),
+        Text("family_name", field_width=20),
         Field("date_of_birth"),
-        Field.select("council_area"),
-        Field.text("postcode", field_width=10),
+        Select("council_area"),
+        Text("postcode", field_width=10),
         legend="About the person",
         legend_size=Size.MEDIUM,
     )
@@ -47,9 +47,9 @@ def _about_the_person() -> Fieldset:
 
 def _contact_and_identity(*more) -> Fieldset:
     return Fieldset(
-        Field.text("email", field_width=30),
-        Field.text("phone", field_width=20),
-        Field.text("ni_number", field_width=10),
+        Text("email", field_width=30),
+        Text("phone", field_width=20),
+        Text("ni_number", field_width=10),
         *more,
         legend="Contact and identity",
         legend_size=Size.MEDIUM,
@@ -161,8 +161,8 @@ class PersonForm(forms.Form):
             _about_the_person(),
             _contact_and_identity(Radios("sex", legend_size=Size.SMALL, inline=False)),
             Fieldset(
-                Field.select("situation"),
-                Field.select("event"),
+                Select("situation"),
+                Select("event"),
                 legend="Their redundancy",
                 legend_size=Size.MEDIUM,
             ),

@@ -4,7 +4,7 @@ from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
-from triage.forms import Radios, gds_helper
+from triage.forms import Radios, Select, gds_helper
 from triage.forms.fields import GovDateField
 from triage.models import JobType, OutcomeSource, RedundancySituation, User
 from triage.models.accounts import staff_name
@@ -45,7 +45,7 @@ class FoundWorkForm(forms.Form):
         self.today = today
         self.helper = gds_helper(
             Field("started_on"),
-            Field.select("sector"),
+            Select("sector"),
             Radios("job_type", legend_size=Size.SMALL),
             Radios("source", legend_size=Size.SMALL),
             Button.primary("submit", "Save"),

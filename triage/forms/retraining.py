@@ -3,7 +3,7 @@
 from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 
-from triage.forms import gds_helper
+from triage.forms import Text, gds_helper
 from triage.forms.validators import PlainText
 
 MAX_SEED = 2**31 - 1
@@ -30,7 +30,7 @@ class RetrainStartForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(
-            Field.text("seed", field_width=10),
+            Text("seed", field_width=10),
             Button.primary("submit", "Start retraining"),
         )
 

@@ -149,6 +149,40 @@ def radios_group(
     return mark_safe("".join(html))  # noqa: S308 -- every value, label, hint and error is escaped
 
 
+_GDS_FIELD = None
+
+
+def text_group(field, *, label_size: str = "", label_tag: str = "", show_errors=True, show_labels=True) -> str:
+    """A GOV.UK text input's form group, as crispy-forms-gds's gds/field.html writes it for a text
+    input (label, hint, errors, then the input by the package's own crispy_gds_field node), in
+    Python: the template and crispy's context handling were most of registration's time."""
+    global _GDS_FIELD
+    if _GDS_FIELD is None:
+        from crispy_forms_gds.templatetags.crispy_forms_gds import CrispyGDSFieldNode
+
+        _GDS_FIELD = CrispyGDSFieldNode("field", {})
+    auto_id = escape(field.auto_id)
+    errors = list(field.errors) if show_errors else []
+    html = [
+        f'<div id="div_{auto_id}" class="govuk-form-group{" govuk-form-group--error" if errors else ""}'
+        f'{" " + escape(field.css_classes()) if field.css_classes() else ""}">'
+    ]
+    if field.label and show_labels:
+        size = f" {label_size}" if label_size else ""
+        label = f'<label for="{escape(field.id_for_label)}" class="govuk-label{size}">{field.label}</label>'
+        html.append(f'<{label_tag} class="govuk-label-wrapper">{label}</{label_tag}>' if label_tag else label)
+    if field.help_text:
+        html.append(f'<div id="{auto_id}_hint" class="govuk-hint">{field.help_text}</div>')
+    for i, error in enumerate(errors, start=1):
+        html.append(
+            f'<span id="{auto_id}_{i}_error" class="govuk-error-message">'
+            f'<span class="govuk-visually-hidden">Error:</span> {conditional_escape(error)}</span>'
+        )
+    html.append(_GDS_FIELD.render(template.Context({"field": field})))
+    html.append("</div>")
+    return mark_safe("".join(html))  # noqa: S308 -- labels and hints are the code's own (|safe in the template), errors escaped
+
+
 # A person's page, split around a reference: every reference has the same shape (REF_PATTERN).
 _SAMPLE_REF = "P-000000"
 
