@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from triage.lib.file_errors import FileError
 from triage.lib.pseudonym import pseudonym
 from triage.lib.text import name_key
 
@@ -48,11 +49,7 @@ _NI_BAD_PREFIXES = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
 _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
 
 
-@dataclass(frozen=True)
-class IdentifierError:
-    row: int | None  # the row of the file, the header being row 1; None for the file itself
-    column: str | None  # a label of COLUMN_LABELS, or None for the whole row or file
-    message: str
+IdentifierError = FileError  # column: a label of COLUMN_LABELS
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from triage.lib.dates import working_days_before
+from triage.lib.file_errors import FileError
 
 POINTS = (3, 6, 12)  # months after the leaving date
 LABEL_DAYS = 365  # work started within this many days of the leaving date makes the label 0
@@ -172,11 +173,7 @@ UPLOAD_EXAMPLE = (
 )
 
 
-@dataclass(frozen=True)
-class UploadError:
-    row: int | None  # the row of the file, the header being row 1; None for the file itself
-    column: str | None  # a label of COLUMN_LABELS, or None for the whole row or file
-    message: str
+UploadError = FileError  # column: a label of COLUMN_LABELS
 
 
 @dataclass(frozen=True)
