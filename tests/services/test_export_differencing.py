@@ -10,7 +10,7 @@ from django.utils import timezone
 from tests.factories import assess, make_situation, register
 from tests.services.export_data import identifiers
 from triage.lib import cohorts
-from triage.models import CouncilArea, ExportJob, ExportStatus
+from triage.models import Assessment, CouncilArea, ExportJob, ExportStatus
 from triage.selectors.export import ExportFilters
 from triage.services.exports import ExportRefused, export_file_path, export_request
 
@@ -125,3 +125,16 @@ def test_a_cohort_is_ids_only(evaluator, export_people):
     assert cohorts.unpack(bytes(job.requested_cohort)).tolist() == ids
     assert job.requested_digest == cohorts.digest(cohorts.as_ids(ids))
     assert timezone.now() >= job.created_at
+
+
+def test_an_earlier_export_without_cohorts_is_worked_out_once_and_kept(evaluator, export_people):
+    """Its cohort is what its filters matched when it was asked for, kept on it once worked out:
+    no later export queries every assessment again for it."""
+    legacy = ExportJob.objects.create(
+        requested_by=evaluator, format="csv", k=5, status=ExportStatus.EXPIRED, filters=ExportFilters().as_json()
+    )
+    run(evaluator)  # the same cohort: allowed, and the earlier one's cohort kept
+    legacy.refresh_from_db()
+    matched = cohorts.unpack(bytes(legacy.requested_cohort)).tolist()
+    assert matched and legacy.requested_digest and legacy.released_digest == legacy.requested_digest
+    assert sorted(matched) == sorted(Assessment.objects.values_list("pk", flat=True))

@@ -3,7 +3,7 @@
 from typing import Any
 
 from triage.models import AuditEvent, ExportRecord, Person, User
-from triage.services.evaluation import evaluation_refresh_soon
+from triage.services.evaluation_requests import evaluation_refresh_soon
 
 
 def audit_record(*, acting_user: User, action: str, person: Person | None = None, detail: str = "") -> AuditEvent:

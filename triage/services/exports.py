@@ -156,9 +156,14 @@ def _cohort_of(job: ExportJob, *, released: bool) -> cohorts.Ids:
     )
     if digest:
         return cohorts.unpack(bytes(blob))
-    # An export recorded before cohorts were kept: what its filters matched when it was asked for.
-    ids = export_cohort_ids(filters=ExportFilters.from_json(job.filters), created_before=job.created_at)
-    return cohorts.as_ids(ids)
+    # An export recorded before cohorts were kept: what its filters matched when it was asked for,
+    # worked out once and kept on it as both its cohorts (its file's rows were not recorded), so
+    # that no later export queries it again (a query over every assessment per earlier export).
+    ids = cohorts.as_ids(export_cohort_ids(filters=ExportFilters.from_json(job.filters), created_before=job.created_at))
+    packed, digest = cohorts.pack(ids), cohorts.digest(ids)
+    ExportJob.objects.filter(pk=job.pk, requested_digest="").update(requested_cohort=packed, requested_digest=digest)
+    ExportJob.objects.filter(pk=job.pk, released_digest="").update(released_cohort=packed, released_digest=digest)
+    return ids
 
 
 def too_close_to_earlier(
