@@ -100,7 +100,11 @@ class ClaimingWorker(ExitingWorker):
             task.claim(worker_id)
 
 
-def test_the_supervisor_fails_both_kinds_of_job_when_their_worker_dies(evaluator, settings, monkeypatch):
+def test_the_supervisor_fails_both_kinds_of_job_when_their_worker_dies(
+    reference_data_again, evaluator, settings, monkeypatch
+):
+    """Transactional, as the supervisor runs: its close_old_connections() closes a connection
+    found inside a transaction (a test's own, on PostgreSQL)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     from triage.tasks import run_export, run_retrain
 
@@ -153,7 +157,10 @@ def test_the_sweep_command_says_what_it_did(db):
     assert "0 stalled jobs failed, 0 files deleted" in out.getvalue()
 
 
-def test_the_supervisor_asks_for_the_evaluation_figures_when_none_are_stored(monkeypatch, settings):
+def test_the_supervisor_asks_for_the_evaluation_figures_when_none_are_stored(
+    reference_data_again, monkeypatch, settings
+):
+    # Transactional, as the supervisor runs (see the test above).
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     from triage.tasks import refresh_evaluation_figures
 
