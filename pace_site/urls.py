@@ -103,5 +103,6 @@ urlpatterns = [
     path("partner/uploads/add/", partner_uploads.upload_add, name="partner-upload-add"),
     path("partner/uploads/template.csv", partner_uploads.upload_template, name="partner-upload-template"),
     path("partner/uploads/<int:pk>/", partner_uploads.upload_detail, name="partner-upload"),
+    path("partner/uploads/<int:pk>/pace-ids.csv", partner_uploads.upload_pace_ids, name="partner-upload-pace-ids"),
     path("admin/", admin.site.urls),
 ]

@@ -100,7 +100,13 @@ ADMIN_ONLY = {"retrain-make-live"}
 REQUESTER_ONLY = {"export-job", "export-download"}
 
 # Pages for partner users (issue 13): their organisation's uploads; everyone else is refused.
-PARTNER_PAGES = {"partner-upload-list", "partner-upload-add", "partner-upload", "partner-upload-template"}
+PARTNER_PAGES = {
+    "partner-upload-list",
+    "partner-upload-add",
+    "partner-upload",
+    "partner-upload-template",
+    "partner-upload-pace-ids",
+}
 
 # Pages with no personal data that every signed-in role may read (DESIGN.md: all roles read the model card).
 SHARED_PAGES = {"model-card", "model-card-figure"}
@@ -231,8 +237,8 @@ def records_a(person_a, assessment_a, intervention_a, override_a, evaluator, par
         candidate_label="logistic-1.1",
     )
     partner_upload = PartnerUpload.objects.create(
-        organisation=partner_dwp.organisation, uploaded_by=partner_dwp, rows_received=1, rows_valid=1
-    )
+        organisation=partner_dwp.organisation, uploaded_by=partner_dwp, rows_received=1, rows_valid=1, status="linked"
+    )  # linked: its PACE ID file can be downloaded
     return {
         "person": person_a,
         "assessment": assessment_a,
