@@ -191,3 +191,21 @@ def test_the_page_shows_progress_then_counts_and_the_download(trained, pace_peop
     client.force_login(partner_cas)
     assert client.get(reverse("partner-upload-pace-ids", args=[up.pk])).status_code == 404
     assert AuditEvent.objects.filter(action="partner_pace_ids_downloaded").count() == 1
+
+
+def test_a_review_decision_of_the_same_person_gives_the_row_their_pace_id(
+    trained, pace_people, partner_dwp, admin_user, settings
+):
+    from triage.services.linkage import review_pair_decide
+
+    settings.LINKAGE = {**SETTINGS, "upper_threshold": 1.01, "lower_threshold": 0.01}
+    first = upload(partner_dwp, FIRST[1:2])  # Iain MacLeod, sent to review against PACE's Iain
+    linkage_run(upload_id=first.pk)
+    pair = ReviewPair.objects.get()
+    assert pace_ids_of(first)["DWP-2"]  # a PACE ID of its own meanwhile
+    review_pair_decide(pair=pair, decision="same", acting_user=admin_user)
+    person_token = PersonPaceId.objects.get(person=pace_people[1]).pace_id.token
+    assert pace_ids_of(first)["DWP-2"] == person_token
+    assert AuditEvent.objects.filter(action="linkage_review_decided").count() == 1
+    with pytest.raises(ValueError, match="already decided"):
+        review_pair_decide(pair=pair, decision="different", acting_user=admin_user)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from triage.lib import identifiers
 from triage.models import AuditAction, LinkageRun, LinkageRunStatus, PartnerUpload, Person, UploadStatus, User
-from triage.models.linkage import LinkageIdentifier, PaceId, PersonPaceId, ReviewPair, new_pace_id
+from triage.models.linkage import LinkageIdentifier, PaceId, PersonPaceId, ReviewDecision, ReviewPair, new_pace_id
 from triage.services.audit import audit_record
 
 
@@ -46,6 +46,7 @@ def linkage_identifiers_purge(*, upload: PartnerUpload, acting_user: User) -> in
 logger = logging.getLogger(__name__)
 
 STAGE_PERCENT = {"reading": 5, "exact": 20, "probabilistic": 40, "registry": 80}
+PACE_SOURCE = "pace"  # triage.linkage.records.PACE, the source of PACE's own people
 DEAD_WORKER = "The linking stopped: its worker ended before it finished. PACE will start it again."
 FAILED = "The linking failed unexpectedly. PACE has been told and will start it again."
 
@@ -286,3 +287,51 @@ def linkage_runs_worker_died(*, worker_id: str) -> int:
     for run in LinkageRun.objects.filter(task_id__in=task_ids, status__in=active):
         failed += _mark_failed(run.pk, DEAD_WORKER)
     return failed
+
+
+def _pace_id_of(source: str, record: str) -> tuple[Any, PaceId | None]:
+    """The row or person a review side names, and the PACE ID it holds."""
+    if source == PACE_SOURCE:
+        held = PersonPaceId.objects.select_related("pace_id").filter(person_id=int(record)).first()
+        return ("person", int(record)), held.pace_id if held else None
+    upload_id = int(source.rsplit(":", 1)[1])
+    row = LinkageIdentifier.objects.select_related("pace_id").get(upload_id=upload_id, record_id=record)
+    return row, row.pace_id
+
+
+def _merge(one: tuple[Any, PaceId | None], other: tuple[Any, PaceId | None]) -> None:
+    """The later upload's row takes the other side's PACE ID; a PACE person without one takes the row's."""
+    (first, first_id), (second, second_id) = sorted(
+        (one, other), key=lambda side: (0, 0) if isinstance(side[0], tuple) else (1, side[0].upload_id)
+    )
+    if isinstance(first, tuple) and first_id is None:
+        if second_id is not None:
+            PersonPaceId.objects.create(person_id=first[1], pace_id=second_id)
+    elif first_id is not None:
+        LinkageIdentifier.objects.filter(pk=second.pk).update(pace_id=first_id)
+
+
+@transaction.atomic
+def review_pair_decide(*, pair: ReviewPair, decision: str, acting_user: User) -> ReviewPair:
+    """Record a clerical reviewer's decision. "same": the partner's row takes the other side's PACE ID
+    (or gives its own to a PACE person who has none); "different": nothing moves. Decided once."""
+    locked = ReviewPair.objects.select_for_update().get(pk=pair.pk)
+    if locked.decision != ReviewDecision.PENDING:
+        raise ValueError(f"review pair {locked.pk} is already decided")
+    if decision not in {ReviewDecision.SAME, ReviewDecision.DIFFERENT}:
+        raise ValueError(f"unknown decision {decision!r}")
+    if decision == ReviewDecision.SAME:
+        _merge(
+            _pace_id_of(locked.left_source, locked.left_record), _pace_id_of(locked.right_source, locked.right_record)
+        )
+    locked.decision = decision
+    locked.decided_by = acting_user
+    locked.decided_at = timezone.now()
+    locked.full_clean()
+    locked.save(update_fields=["decision", "decided_by", "decided_at"])
+    audit_record(
+        acting_user=acting_user,
+        action=AuditAction.LINKAGE_REVIEW_DECIDED,
+        detail=f"review pair {locked.pk} of run {locked.run_id}: {decision}",
+    )
+    return locked
