@@ -209,3 +209,14 @@ def test_a_review_decision_of_the_same_person_gives_the_row_their_pace_id(
     assert AuditEvent.objects.filter(action="linkage_review_decided").count() == 1
     with pytest.raises(ValueError, match="already decided"):
         review_pair_decide(pair=pair, decision="different", acting_user=admin_user)
+
+
+def test_with_nobody_to_link_to_every_row_is_unmatched_and_no_model_is_saved(settings, partner_dwp):
+    settings.LINKAGE = SETTINGS
+    up = upload(partner_dwp, FIRST)
+    linkage_run(upload_id=up.pk)
+    up.refresh_from_db()
+    run = LinkageRun.objects.get(upload=up)
+    assert (up.matched_exactly, up.matched_probabilistically, up.unmatched) == (0, 0, 3)
+    assert run.status == LinkageRunStatus.FINISHED and run.model_json == "" and not run.model_trained
+    assert len(set(pace_ids_of(up).values())) == 3

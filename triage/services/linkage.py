@@ -64,7 +64,8 @@ def linkage_settings() -> Any:
 
 def reusable_model() -> str:
     """The model the latest finished run saved, or "" (the next run trains one)."""
-    run = LinkageRun.objects.filter(status=LinkageRunStatus.FINISHED).exclude(model_json="").order_by("-finished_at")
+    finished = LinkageRun.objects.filter(status=LinkageRunStatus.FINISHED)
+    run = finished.exclude(model_json__in=["", "{}"]).order_by("-finished_at")
     return run.values_list("model_json", flat=True).first() or ""
 
 
@@ -221,8 +222,9 @@ def _link_upload(run_id: int, upload_id: int) -> None:
             percent=100,
             finished_at=timezone.now(),
             progress_at=timezone.now(),
-            model_json=model or result.model_json,
-            model_trained=not model,
+            # Saved only when there is one: with a single source Splink had nothing to train on.
+            model_json=model or (result.model_json if result.model else ""),
+            model_trained=not model and bool(result.model),
         )
         audit_record(  # the uploader's file, linked by the job
             acting_user=upload.uploaded_by,

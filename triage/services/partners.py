@@ -109,7 +109,8 @@ def linkage_run_request(*, upload: PartnerUpload) -> LinkageRun:
     run = LinkageRun(upload=upload)
     run.full_clean()
     run.save()
-    transaction.on_commit(lambda: _enqueue(run.pk, upload.pk))
+    # robust: a failure to enqueue (or, on the immediate backend, of the run) never undoes the upload
+    transaction.on_commit(lambda: _enqueue(run.pk, upload.pk), robust=True)
     return run
 
 
