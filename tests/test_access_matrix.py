@@ -93,9 +93,11 @@ EVALUATOR_PAGES = {
     "retrain-list",
     "retrain-job",
     "retrain-make-live",
+    "linkage-review",
 }
-# Of those, the pages only admins may open: making a retrained candidate live (issue 12).
-ADMIN_ONLY = {"retrain-make-live"}
+# Of those, the pages only admins may open: making a retrained candidate live (issue 12), and the
+# clerical review of linkage (issue 13).
+ADMIN_ONLY = {"retrain-make-live", "linkage-review"}
 # Of those, the pages of one export: only the evaluator who asked for it; anyone else gets a 404.
 REQUESTER_ONLY = {"export-job", "export-download"}
 

@@ -220,3 +220,22 @@ def test_with_nobody_to_link_to_every_row_is_unmatched_and_no_model_is_saved(set
     assert (up.matched_exactly, up.matched_probabilistically, up.unmatched) == (0, 0, 3)
     assert run.status == LinkageRunStatus.FINISHED and run.model_json == "" and not run.model_trained
     assert len(set(pace_ids_of(up).values())) == 3
+
+
+def test_the_review_page_shows_the_pair_and_records_a_decision(
+    trained, pace_people, partner_dwp, admin_user, settings, client
+):
+    settings.LINKAGE = {**SETTINGS, "upper_threshold": 1.01, "lower_threshold": 0.01}
+    up = upload(partner_dwp, FIRST[1:2])
+    linkage_run(upload_id=up.pk)
+    pair = ReviewPair.objects.get()
+    client.force_login(admin_user)
+    page = client.get(reverse("linkage-review")).content.decode()
+    assert "macleod" in page.lower() and "G12 8QQ" in page
+    assert client.post(reverse("linkage-review"), {"pair": pair.pk}).status_code == 200  # no decision: re-shown
+    response = client.post(reverse("linkage-review"), {"pair": pair.pk, "decision": "different"})
+    assert response.status_code == 302
+    pair.refresh_from_db()
+    assert pair.decision == "different" and pair.decided_by == admin_user
+    assert client.post(reverse("linkage-review"), {"pair": pair.pk, "decision": "same"}).status_code == 404
+    assert "no records to check" in client.get(reverse("linkage-review")).content.decode()
