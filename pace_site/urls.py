@@ -6,7 +6,7 @@ from django.urls import path, register_converter
 
 from triage.converters import PersonRefConverter
 from triage.forms.login import LoginForm
-from triage.views import common, pages, scorecards, session
+from triage.views import common, linkage_review, pages, scorecards, session
 from triage.views.adviser import assessments, caseload, events, interventions, outcomes, overrides, people, person_edit
 from triage.views.evaluator import dashboard as evaluator_dashboard
 from triage.views.evaluator import evaluation as evaluator_statistics
@@ -103,5 +103,7 @@ urlpatterns = [
     path("partner/uploads/add/", partner_uploads.upload_add, name="partner-upload-add"),
     path("partner/uploads/template.csv", partner_uploads.upload_template, name="partner-upload-template"),
     path("partner/uploads/<int:pk>/", partner_uploads.upload_detail, name="partner-upload"),
+    path("linkage/review/", linkage_review.review_list, name="linkage-review"),
+    path("partner/uploads/<int:pk>/pace-ids.csv", partner_uploads.upload_pace_ids, name="partner-upload-pace-ids"),
     path("admin/", admin.site.urls),
 ]

@@ -93,14 +93,22 @@ EVALUATOR_PAGES = {
     "retrain-list",
     "retrain-job",
     "retrain-make-live",
+    "linkage-review",
 }
-# Of those, the pages only admins may open: making a retrained candidate live (issue 12).
-ADMIN_ONLY = {"retrain-make-live"}
+# Of those, the pages only admins may open: making a retrained candidate live (issue 12), and the
+# clerical review of linkage (issue 13).
+ADMIN_ONLY = {"retrain-make-live", "linkage-review"}
 # Of those, the pages of one export: only the evaluator who asked for it; anyone else gets a 404.
 REQUESTER_ONLY = {"export-job", "export-download"}
 
 # Pages for partner users (issue 13): their organisation's uploads; everyone else is refused.
-PARTNER_PAGES = {"partner-upload-list", "partner-upload-add", "partner-upload", "partner-upload-template"}
+PARTNER_PAGES = {
+    "partner-upload-list",
+    "partner-upload-add",
+    "partner-upload",
+    "partner-upload-template",
+    "partner-upload-pace-ids",
+}
 
 # Pages with no personal data that every signed-in role may read (DESIGN.md: all roles read the model card).
 SHARED_PAGES = {"model-card", "model-card-figure"}
@@ -231,8 +239,8 @@ def records_a(person_a, assessment_a, intervention_a, override_a, evaluator, par
         candidate_label="logistic-1.1",
     )
     partner_upload = PartnerUpload.objects.create(
-        organisation=partner_dwp.organisation, uploaded_by=partner_dwp, rows_received=1, rows_valid=1
-    )
+        organisation=partner_dwp.organisation, uploaded_by=partner_dwp, rows_received=1, rows_valid=1, status="linked"
+    )  # linked: its PACE ID file can be downloaded
     return {
         "person": person_a,
         "assessment": assessment_a,

@@ -32,3 +32,11 @@ def refresh_evaluation_figures() -> list[str]:
     from triage.services.evaluation import evaluation_figures_refresh
 
     return list(evaluation_figures_refresh())
+
+
+@task()
+def run_linkage(upload_id: int) -> None:
+    """Link PartnerUpload `upload_id` to PACE's people and earlier uploads (its queued LinkageRun)."""
+    from triage.services.linkage import linkage_run
+
+    linkage_run(upload_id=upload_id)

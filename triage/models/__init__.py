@@ -8,7 +8,7 @@ from triage.models.evaluation import EvaluationSnapshot
 from triage.models.event_mode import EventMode
 from triage.models.exports import ExportFormat, ExportJob, ExportStatus
 from triage.models.interventions import Intervention, InterventionStatus, InterventionUpdate
-from triage.models.partners import PartnerOrganisation, PartnerUpload, UploadStatus
+from triage.models.partners import LinkageRun, LinkageRunStatus, PartnerOrganisation, PartnerUpload, UploadStatus
 from triage.models.people import Event, Person, RedundancySituation, Sex
 from triage.models.person_record import FollowUp, FollowUpStatus, JobType, OutcomeSource, PersonChange, WorkStart
 from triage.models.reference import BandPathway, CaseloadRules, CouncilArea, InterventionType, Partner
@@ -37,6 +37,8 @@ __all__ = [
     "InterventionType",
     "InterventionUpdate",
     "JobType",
+    "LinkageRun",
+    "LinkageRunStatus",
     "OutcomeSource",
     "Override",
     "OverrideReason",

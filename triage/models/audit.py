@@ -24,6 +24,9 @@ class AuditAction(models.TextChoices):
     PARTNER_UPLOAD_ACCEPTED = "partner_upload_accepted", "Uploaded a partner's file of identifiers"
     PARTNER_UPLOAD_REFUSED = "partner_upload_refused", "Sent a partner's file of identifiers that was refused"
     PARTNER_TEMPLATE_DOWNLOADED = "partner_template_downloaded", "Downloaded the partner upload template"
+    LINKAGE_RUN_FINISHED = "linkage_run_finished", "Linked a partner's upload"
+    LINKAGE_REVIEW_DECIDED = "linkage_review_decided", "Decided a pair of records in clerical review"
+    PARTNER_PACE_IDS_DOWNLOADED = "partner_pace_ids_downloaded", "Downloaded a partner's file of PACE IDs"
     LINKAGE_IDENTIFIERS_PURGED = "linkage_identifiers_purged", "Deleted an upload's linkage identifiers"
 
 

@@ -55,3 +55,48 @@ class LinkageIdentifier(models.Model):
 
     def __str__(self):
         return f"row of upload {self.upload_id}"
+
+
+class PersonPaceId(models.Model):
+    """The PACE ID the indexing job gave one of PACE's own people (a record of the "pace" source)."""
+
+    person = models.OneToOneField("triage.Person", on_delete=models.CASCADE, related_name="+")
+    pace_id = models.ForeignKey(PaceId, on_delete=models.PROTECT, related_name="people")
+
+    def __str__(self):
+        return f"PACE ID of person {self.person_id}"
+
+
+class ReviewDecision(models.TextChoices):
+    PENDING = "pending", "Not decided yet"
+    SAME = "same", "The same person"
+    DIFFERENT = "different", "Different people"
+
+
+class ReviewPair(models.Model):
+    """Two records a run scored between the thresholds, for clerical review: only the fields
+    linkage used (whether an NI number was held, never its hash), and the decision."""
+
+    run = models.ForeignKey("triage.LinkageRun", on_delete=models.CASCADE, related_name="review_pairs")
+    match_probability = models.FloatField()
+    left_source = models.CharField(max_length=40)
+    left_record = models.CharField(max_length=64)
+    left_given_name = models.CharField(max_length=100, blank=True)
+    left_family_name = models.CharField(max_length=100, blank=True)
+    left_date_of_birth = models.CharField(max_length=10, blank=True)
+    left_postcode = models.CharField(max_length=8, blank=True)
+    right_source = models.CharField(max_length=40)
+    right_record = models.CharField(max_length=64)
+    right_given_name = models.CharField(max_length=100, blank=True)
+    right_family_name = models.CharField(max_length=100, blank=True)
+    right_date_of_birth = models.CharField(max_length=10, blank=True)
+    right_postcode = models.CharField(max_length=8, blank=True)
+    decision = models.CharField(max_length=10, choices=ReviewDecision.choices, default=ReviewDecision.PENDING)
+    decided_by = models.ForeignKey("triage.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-match_probability", "pk"]
+
+    def __str__(self):
+        return f"review pair {self.pk} of run {self.run_id}"

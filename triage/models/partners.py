@@ -55,3 +55,41 @@ class PartnerUpload(models.Model):
 
     def __str__(self):
         return f"upload {self.pk} of organisation {self.organisation_id}"
+
+
+class LinkageRunStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Linking"
+    FINISHED = "finished", "Finished"
+    FAILED = "failed", "Failed"
+
+
+class LinkageRun(models.Model):
+    """One run of the indexing job for an upload (decision 0027): its progress, what it found, and the
+    trained linkage model (Splink's JSON settings: weights, never an identifier), which later runs
+    reuse. Counts go on the upload, which the partner's page reads. django-tasks has no heartbeat:
+    `progress_at` moves at each stage, and the worker's sweep fails a run whose worker died."""
+
+    upload = models.ForeignKey(PartnerUpload, on_delete=models.CASCADE, related_name="runs")
+    status = models.CharField(max_length=10, choices=LinkageRunStatus.choices, default=LinkageRunStatus.QUEUED)
+    stage = models.CharField(max_length=20, blank=True)
+    percent = models.PositiveSmallIntegerField(default=0)
+    task_id = models.CharField(max_length=64, blank=True)
+    model_json = models.TextField(blank=True)
+    model_trained = models.BooleanField(default=False)  # trained by this run (else reused)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    progress_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "progress_at"], name="linkagerun_status_progress")]
+
+    def __str__(self):
+        return f"linkage run {self.pk} of upload {self.upload_id} ({self.status})"
+
+    @property
+    def is_over(self) -> bool:
+        return self.status in {LinkageRunStatus.FINISHED, LinkageRunStatus.FAILED}

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from triage.access import partner_organisation_id
-from triage.models import PartnerUpload, User
+from triage.models import LinkageRun, PartnerUpload, User
 
 
 def uploads_for(user: User) -> QuerySet[PartnerUpload]:
@@ -20,3 +20,8 @@ def uploads_for(user: User) -> QuerySet[PartnerUpload]:
 def upload_get_for(user: User, pk: int) -> PartnerUpload:
     """One of the organisation's uploads; another organisation's (or a missing one) is a 404."""
     return get_object_or_404(uploads_for(user), pk=pk)
+
+
+def latest_run(upload: PartnerUpload) -> LinkageRun | None:
+    """The upload's latest linkage run (its status and progress; the model is not read)."""
+    return upload.runs.defer("model_json").order_by("-pk").first()

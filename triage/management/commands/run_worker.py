@@ -15,6 +15,7 @@ from django.db import DatabaseError, close_old_connections
 
 from triage.services.evaluation import evaluation_figures_sweep
 from triage.services.exports import export_jobs_sweep, export_jobs_worker_died
+from triage.services.linkage import linkage_runs_sweep, linkage_runs_worker_died
 from triage.services.retraining import retrain_jobs_sweep, retrain_jobs_worker_died
 
 logger = logging.getLogger(__name__)
@@ -73,7 +74,11 @@ class Command(BaseCommand):
 def _fail_jobs_of(worker_id: str) -> None:
     """Fail the export and retraining jobs the exited worker was running, each kind on its own, so
     a database error on one still leaves the other failed (the next sweep catches what is left)."""
-    for kind, worker_died in (("export", export_jobs_worker_died), ("retraining", retrain_jobs_worker_died)):
+    for kind, worker_died in (
+        ("export", export_jobs_worker_died),
+        ("retraining", retrain_jobs_worker_died),
+        ("linkage", linkage_runs_worker_died),
+    ):
         try:
             close_old_connections()
             failed = worker_died(worker_id=worker_id)
@@ -89,6 +94,7 @@ def _sweep() -> None:
         close_old_connections()
         export_jobs_sweep()
         retrain_jobs_sweep()
+        linkage_runs_sweep()
         evaluation_figures_sweep()
     except DatabaseError:
         logger.exception("job sweep failed; trying again at the next sweep")

@@ -7,7 +7,7 @@ never a person's record. The file is read in memory (triage.uploads) and not kep
 from functools import wraps
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
@@ -16,7 +16,12 @@ from triage.access import Role, role_required
 from triage.forms.partner import PartnerUploadForm
 from triage.lib import identifiers
 from triage.selectors import partner as partner_selectors
-from triage.services.partners import partner_template_download, partner_upload
+from triage.services.partners import (
+    PaceIdsNotReady,
+    partner_pace_ids_download,
+    partner_template_download,
+    partner_upload,
+)
 
 
 def _partner_view(view):
@@ -65,7 +70,21 @@ def upload_add(request):
 @_partner_view
 def upload_detail(request, pk):
     upload = partner_selectors.upload_get_for(request.user, pk)
-    return render(request, "partner/upload_detail.html", {"upload": upload})
+    context = {"upload": upload, "run": partner_selectors.latest_run(upload)}
+    return render(request, "partner/upload_detail.html", context)
+
+
+@_partner_view
+def upload_pace_ids(request, pk):
+    """The PACE ID file: the partner's record ids with their PACE IDs, once the upload is linked."""
+    upload = partner_selectors.upload_get_for(request.user, pk)
+    try:
+        content = partner_pace_ids_download(acting_user=request.user, upload=upload)
+    except PaceIdsNotReady:
+        raise Http404("This upload has not been linked yet") from None
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="pace-ids-upload-{upload.pk}.csv"'
+    return response
 
 
 @_partner_view
