@@ -60,3 +60,18 @@ def whole_months_problems(start: date | None, end: date | None) -> dict[str, str
     if end is not None and not is_month_end(end):
         problems["date_to"] = "End date must be the last day of a month, for example 31 3 2027"
     return problems
+
+
+def parse_file_date(text: str) -> date | None:
+    """A date in an uploaded file, as 2026-09-14 or 14/09/2026; None if it is neither or not a
+    real date (the uploads' checkers say which row and column)."""
+    try:
+        if "-" in text:
+            year, month, day = text.split("-")
+        else:
+            day, month, year = text.split("/")
+        if not (year.isdecimal() and month.isdecimal() and day.isdecimal() and len(year) == 4):
+            return None
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from triage.lib.dates import parse_file_date
 from triage.lib.file_errors import FileError
 from triage.lib.pseudonym import pseudonym
 from triage.lib.text import name_key
@@ -98,18 +99,7 @@ def normalise_postcode(text: str) -> str | None:
     return f"{match.group(1)} {match.group(2)}" if match else None
 
 
-def parse_date(text: str) -> date | None:
-    """A date as 1975-03-27 or 27/03/1975; None if it is neither or not a real date."""
-    try:
-        if "-" in text:
-            year, month, day = text.split("-")
-        else:
-            day, month, year = text.split("/")
-        if not (year.isdecimal() and month.isdecimal() and day.isdecimal() and len(year) == 4):
-            return None
-        return date(int(year), int(month), int(day))
-    except ValueError:
-        return None
+parse_date = parse_file_date  # as 1975-03-27 or 27/03/1975
 
 
 def template_csv() -> str:

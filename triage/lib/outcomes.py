@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from triage.lib.dates import working_days_before
+from triage.lib.dates import parse_file_date, working_days_before
 from triage.lib.file_errors import FileError
 
 POINTS = (3, 6, 12)  # months after the leaving date
@@ -193,18 +193,7 @@ def template_csv() -> str:
     return out.getvalue()
 
 
-def _date(text: str) -> date | None:
-    """A date as 2026-09-14 or 14/09/2026; None if it is neither or not a real date."""
-    try:
-        if "-" in text:
-            year, month, day = text.split("-")
-        else:
-            day, month, year = text.split("/")
-        if not (year.isdecimal() and month.isdecimal() and day.isdecimal() and len(year) == 4):
-            return None
-        return date(int(year), int(month), int(day))
-    except ValueError:
-        return None
+_date = parse_file_date  # as 1975-03-27 or 27/03/1975
 
 
 REFERENCE = re.compile(r"^(?:P-?)?([0-9A-Z]{6})$")
