@@ -126,7 +126,8 @@ def measure(runs: int, warmup: int) -> None:
     import triage.selectors.evaluation as evaluation
     from triage.access import Role
     from triage.models import AuditAction, AuditEvent, EvaluationSnapshot, Person, User
-    from triage.services.evaluation import evaluation_figures_refresh, evaluation_refresh_request
+    from triage.services.evaluation import evaluation_figures_refresh
+    from triage.services.evaluation_requests import evaluation_refresh_request
     from triage.tasks import refresh_evaluation_figures
 
     user = User.objects.filter(groups__name=Role.EVALUATOR).order_by("pk").first()

@@ -14,13 +14,8 @@ from tests.views.evaluator.test_evaluation import make_followed_people
 from triage import services
 from triage.lib import figures_json
 from triage.models import AuditAction, EvaluationSnapshot, ScorecardActivation
-from triage.services.evaluation import (
-    CHANGES_FIGURES,
-    _last_asked,
-    evaluation_figures_refresh,
-    evaluation_figures_sweep,
-    evaluation_refresh_request,
-)
+from triage.services.evaluation import evaluation_figures_refresh, evaluation_figures_sweep
+from triage.services.evaluation_requests import CHANGES_FIGURES, _last_asked, evaluation_refresh_request
 from triage.tasks import refresh_evaluation_figures
 
 TASK_PATH = refresh_evaluation_figures.module_path
@@ -140,7 +135,7 @@ def test_writes_soon_after_a_refresh_was_asked_for_cost_no_query(
     """The refresh asked for waits EVALUATION_REFRESH_DELAY_SECONDS, so writes within that time are
     taken in by it: they neither ask again nor look for the waiting task."""
     clock = {"now": 1000.0}
-    monkeypatch.setattr("triage.services.evaluation.time.monotonic", lambda: clock["now"])
+    monkeypatch.setattr("triage.services.evaluation_requests.time.monotonic", lambda: clock["now"])
     person = followed[0]
     with django_capture_on_commit_callbacks(execute=True) as first:
         assess(adviser_a, person, today=today)

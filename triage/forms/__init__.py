@@ -12,17 +12,22 @@ def gds_helper(*layout) -> FormHelper:
     return helper
 
 
+def _noted_as_rendered(layout, form):
+    """The layout's bound field, noted on the form as rendered, as crispy's render_field notes it."""
+    name = layout.fields[0]
+    if hasattr(form, "rendered_fields"):
+        form.rendered_fields.add(name)
+    return form[name]
+
+
 def _radios_html(layout, form, context, *, reveal_on=None, reveal_html="") -> SafeString:
     """Render a radios layout object in Python, as crispy's render_field would through the
     templates: the field noted as rendered, the helper's form_show_errors obeyed."""
     from triage.templatetags.triage_tags import radios_group
 
-    name = layout.fields[0]
-    if hasattr(form, "rendered_fields"):
-        form.rendered_fields.add(name)
     return SafeString(
         radios_group(
-            form[name],
+            _noted_as_rendered(layout, form),
             legend_size=layout.context.get("legend_size", ""),
             legend_tag=layout.context.get("legend_tag", ""),
             small=layout.context.get("radios_small", False),
@@ -57,17 +62,14 @@ class Text(Field):
     itself still written by the package's crispy_gds_field node and this project's renderer."""
 
     def __init__(self, field: str, *, field_width: int | str | None = None, label_size: str | None = None, **kwargs):
-        self._text = Field.text(field, field_width=field_width, label_size=label_size, **kwargs)
-        super().__init__(field, context=self._text.context, **self._text.attrs)
-        self.attrs = self._text.attrs
+        made = Field.text(field, field_width=field_width, label_size=label_size, **kwargs)  # the package's own settings
+        super().__init__(field, context=made.context)
+        self.attrs = made.attrs
 
     def render(self, form, context, template_pack=TEMPLATE_PACK, **kwargs):
         from triage.templatetags.triage_tags import text_group
 
-        name = self.fields[0]
-        if hasattr(form, "rendered_fields"):
-            form.rendered_fields.add(name)
-        bound = form[name]
+        bound = _noted_as_rendered(self, form)
         if self.attrs:
             bound.field.widget.attrs.update(self.attrs)  # as crispy's render_field does
         return SafeString(
@@ -83,9 +85,6 @@ class Text(Field):
 
 class Select(Text):
     """Field.select, rendered as Text is: crispy-forms-gds writes a select's group as a text input's."""
-
-    def __init__(self, field: str, **kwargs):
-        super().__init__(field, **kwargs)
 
 
 class RadiosWithReveal(Field):

@@ -17,13 +17,13 @@ module returns carry the hash, never the number.
 import csv
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from triage.lib.dates import parse_file_date
 from triage.lib.file_errors import FileError
-from triage.lib.pseudonym import pseudonym
+from triage.lib.pseudonym import pseudonym, pseudonymiser
 from triage.lib.text import name_key
 
 COLUMNS = ("record_id", "ni_number", "given_name", "family_name", "date_of_birth", "postcode")
@@ -90,6 +90,11 @@ def ni_hash(stem: str, *, key: bytes) -> str:
     return pseudonym(stem, key=key, purpose=NI_PURPOSE)
 
 
+def ni_hasher(*, key: bytes) -> Callable[[str], str]:
+    """ni_hash as a function of the stem alone, the keyed HMAC made once (for a file or a run)."""
+    return pseudonymiser(key=key, purpose=NI_PURPOSE)
+
+
 def normalise_postcode(text: str) -> str | None:
     """A postcode in its usual form ("eh11aa" → "EH1 1AA"); "" for none; None if not a postcode."""
     compact = "".join(text.split()).upper()
@@ -151,8 +156,9 @@ def parse_identifiers(content: bytes, *, key: bytes, today: date) -> ParsedFile:
     rows: list[IdentifierRow] = []
     errors: list[IdentifierError] = []
     seen: dict[str, int] = {}
+    hash_ni = ni_hasher(key=key)
     for number, cells in body:
-        row, row_errors = _check_row(number, cells, key=key, today=today, seen=seen)
+        row, row_errors = _check_row(number, cells, hash_ni=hash_ni, today=today, seen=seen)
         errors.extend(row_errors)
         if row is not None:
             rows.append(row)
@@ -162,7 +168,7 @@ def parse_identifiers(content: bytes, *, key: bytes, today: date) -> ParsedFile:
 
 
 def _check_row(
-    number: int, cells: Sequence[str], *, key: bytes, today: date, seen: dict[str, int]
+    number: int, cells: Sequence[str], *, hash_ni: Callable[[str], str], today: date, seen: dict[str, int]
 ) -> tuple[IdentifierRow | None, list[IdentifierError]]:
     if len(cells) != len(COLUMNS):
         return None, [IdentifierError(number, None, f"Row must have {len(COLUMNS)} columns")]
@@ -184,7 +190,7 @@ def _check_row(
     if ni_text and stem is None:
         # The message never repeats the number: an error list is shown, and may be copied about.
         error("ni_number", "Enter an NI number in the right format, like QQ 12 34 56 C, or leave it empty")
-    hashed = ni_hash(stem, key=key) if stem else ""
+    hashed = hash_ni(stem) if stem else ""
     del ni_text, stem  # only the hash goes further
     for column, text in (("given_name", given_text), ("family_name", family_text)):
         if len(text) > MAX_NAME:

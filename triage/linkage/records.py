@@ -15,12 +15,12 @@ Columns (`COLUMNS`, in this order):
 """
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
+from triage.lib.identifiers import normalise_postcode as normalise_file_postcode
 from triage.lib.text import name_key
 
 COLUMNS = (
@@ -36,8 +36,6 @@ COLUMNS = (
 )
 PACE = "pace"
 PARTNER_PREFIX = "partner:"
-
-_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
 
 
 def partner_source(code: str, upload: int | str | None = None) -> str:
@@ -57,10 +55,7 @@ def normalise_name(value: str | None) -> str | None:
 
 def normalise_postcode(value: str | None) -> str | None:
     """`"sw1a1aa"` and `" SW1A  1AA"` give `"SW1A 1AA"`; anything not shaped like a UK postcode is None."""
-    if value is None:
-        return None
-    match = _POSTCODE.match("".join(value.upper().split()))
-    return f"{match[1]} {match[2]}" if match else None
+    return normalise_file_postcode(value or "") or None  # "" (none given) is None here too
 
 
 def outward_code(postcode: str | None) -> str | None:

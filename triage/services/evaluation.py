@@ -15,18 +15,12 @@ import time
 from datetime import date
 from typing import Any
 
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 import triage.selectors.evaluation as evaluation
 from triage.lib import figures_json
 from triage.models import EvaluationSnapshot
-from triage.services.evaluation_requests import (  # noqa: F401 -- re-exported: where the figures' refresh is asked for
-    CHANGES_FIGURES,
-    _last_asked,
-    evaluation_refresh_request,
-    evaluation_refresh_soon,
-)
+from triage.services.evaluation_requests import evaluation_refresh_request
 
 logger = logging.getLogger(__name__)
 
@@ -63,19 +57,9 @@ def evaluation_figures_refresh(
 
 
 def _store(name: str, **fields: Any) -> int:
-    """Replace the figure set's row, or create it; the row's id."""
-    for _ in range(2):
-        updated = EvaluationSnapshot.objects.filter(name=name).update(**fields)
-        if updated:
-            pk: int = EvaluationSnapshot.objects.values_list("pk", flat=True).get(name=name)
-            return pk
-        try:
-            with transaction.atomic():
-                created: int = EvaluationSnapshot.objects.create(name=name, **fields).pk
-                return created
-        except IntegrityError:  # another refresh created it first: update that one
-            continue
-    raise RuntimeError(f"could not store the {name} figures")
+    """Replace the figure set's row, or create it (a refresh racing another takes its row); the row's id."""
+    snapshot, _ = EvaluationSnapshot.objects.update_or_create(name=name, defaults=fields)
+    return snapshot.pk
 
 
 def evaluation_figures_sweep() -> bool:

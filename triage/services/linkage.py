@@ -103,6 +103,7 @@ def _pace_records(key: bytes) -> list[Any]:
     from triage.linkage.records import PACE, IdentifierRecord
 
     records = []
+    hash_ni = identifiers.ni_hasher(key=key)
     people = Person.objects.values_list("pk", "given_name", "family_name", "date_of_birth", "postcode", "ni_number")
     for pk, given, family, born, postcode, ni in people.iterator(chunk_size=5000):
         stem = identifiers.ni_stem(ni) if ni else None
@@ -111,7 +112,7 @@ def _pace_records(key: bytes) -> list[Any]:
                 unique_id=f"p{pk}",
                 source_dataset=PACE,
                 record_id=str(pk),
-                ni_hash=identifiers.ni_hash(stem, key=key) if stem else None,
+                ni_hash=hash_ni(stem) if stem else None,
                 given_name=given,
                 family_name=family,
                 date_of_birth=born,

@@ -1,5 +1,6 @@
 from html import escape
 
+from crispy_forms_gds.templatetags.crispy_forms_gds import CrispyGDSFieldNode
 from django import template
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -101,6 +102,25 @@ def radio_items(field, reveal_on=None, reveal_html=""):
     return mark_safe("".join(items))  # noqa: S308 -- every value, label and hint is escaped
 
 
+def _group_start(field, auto_id: str, errors: list) -> str:
+    """The form group's opening tag, as gds/field.html writes it."""
+    error = " govuk-form-group--error" if errors else ""
+    classes = f" {escape(field.css_classes())}" if field.css_classes() else ""
+    return f'<div id="div_{auto_id}" class="govuk-form-group{error}{classes}">'
+
+
+def _hint_and_errors(field, auto_id: str, errors: list) -> list[str]:
+    """The hint (|safe in the template: hints are the code's own) and each error, escaped, as
+    this project's gds/layout/help_text_and_errors.html writes them."""
+    html = [f'<div id="{auto_id}_hint" class="govuk-hint">{field.help_text}</div>'] if field.help_text else []
+    html += [
+        f'<span id="{auto_id}_{i}_error" class="govuk-error-message">'
+        f'<span class="govuk-visually-hidden">Error:</span> {conditional_escape(error)}</span>'
+        for i, error in enumerate(errors, start=1)
+    ]
+    return html
+
+
 def radios_group(
     field,
     *,
@@ -124,24 +144,14 @@ def radios_group(
         described.append(f"{auto_id}_hint")
     described += [f" {auto_id}_{i}_error" for i in range(1, len(field.errors) + 1)]
     describedby = f' aria-describedby="{"".join(described)}"' if field.help_text or field.errors else ""
-    html = [
-        f'<div id="div_{auto_id}" class="govuk-form-group{" govuk-form-group--error" if errors else ""}'
-        f'{" " + escape(field.css_classes()) if field.css_classes() else ""}">',
-        f'<fieldset class="govuk-fieldset"{describedby}>',
-    ]
+    html = [_group_start(field, auto_id, errors), f'<fieldset class="govuk-fieldset"{describedby}>']
     if field.label:
         heading = str(field.label)  # output as it is, as the template's |safe does: labels are the code's own
         if legend_tag:
             heading = f'<{legend_tag} class="govuk-fieldset__heading">{heading}</{legend_tag}>'
         size = f" {legend_size}" if legend_size else ""
         html.append(f'<legend class="govuk-fieldset__legend{size}">{heading}</legend>')
-    if field.help_text:
-        html.append(f'<div id="{auto_id}_hint" class="govuk-hint">{field.help_text}</div>')  # |safe, as the label
-    for i, error in enumerate(errors, start=1):
-        html.append(
-            f'<span id="{auto_id}_{i}_error" class="govuk-error-message">'
-            f'<span class="govuk-visually-hidden">Error:</span> {conditional_escape(error)}</span>'
-        )
+    html += _hint_and_errors(field, auto_id, errors)
     modifiers = (" govuk-radios--inline" if inline else "") + (" govuk-radios--small" if small else "")
     html.append(f'<div class="govuk-radios{modifiers}" data-module="govuk-radios">')
     html.append(radio_items(field, reveal_on=reveal_on, reveal_html=reveal_html))
@@ -149,35 +159,22 @@ def radios_group(
     return mark_safe("".join(html))  # noqa: S308 -- every value, label, hint and error is escaped
 
 
-_GDS_FIELD = None
+# The package's own tag that writes a field's input (its classes, aria-describedby, required).
+_GDS_FIELD = CrispyGDSFieldNode("field", {})
 
 
 def text_group(field, *, label_size: str = "", label_tag: str = "", show_errors=True, show_labels=True) -> str:
     """A GOV.UK text input's form group, as crispy-forms-gds's gds/field.html writes it for a text
     input (label, hint, errors, then the input by the package's own crispy_gds_field node), in
     Python: the template and crispy's context handling were most of registration's time."""
-    global _GDS_FIELD
-    if _GDS_FIELD is None:
-        from crispy_forms_gds.templatetags.crispy_forms_gds import CrispyGDSFieldNode
-
-        _GDS_FIELD = CrispyGDSFieldNode("field", {})
     auto_id = escape(field.auto_id)
     errors = list(field.errors) if show_errors else []
-    html = [
-        f'<div id="div_{auto_id}" class="govuk-form-group{" govuk-form-group--error" if errors else ""}'
-        f'{" " + escape(field.css_classes()) if field.css_classes() else ""}">'
-    ]
+    html = [_group_start(field, auto_id, errors)]
     if field.label and show_labels:
         size = f" {label_size}" if label_size else ""
         label = f'<label for="{escape(field.id_for_label)}" class="govuk-label{size}">{field.label}</label>'
         html.append(f'<{label_tag} class="govuk-label-wrapper">{label}</{label_tag}>' if label_tag else label)
-    if field.help_text:
-        html.append(f'<div id="{auto_id}_hint" class="govuk-hint">{field.help_text}</div>')
-    for i, error in enumerate(errors, start=1):
-        html.append(
-            f'<span id="{auto_id}_{i}_error" class="govuk-error-message">'
-            f'<span class="govuk-visually-hidden">Error:</span> {conditional_escape(error)}</span>'
-        )
+    html += _hint_and_errors(field, auto_id, errors)
     html.append(_GDS_FIELD.render(template.Context({"field": field})))
     html.append("</div>")
     return mark_safe("".join(html))  # noqa: S308 -- labels and hints are the code's own (|safe in the template), errors escaped
